@@ -1,0 +1,80 @@
+import { Bot, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { autoRetry } from '@grammyjs/auto-retry';
+import type { Logger } from 'pino';
+import type { ConversationService } from '../../conversation/conversation-service.js';
+import type { UpdateClaims } from '../../storage/ports.js';
+import { renderTelegram } from './render.js';
+import { toInbound } from './to-inbound.js';
+
+/** How long an update id stays claimed: longer than any platform retry. */
+const CLAIM_TTL_SECONDS = 60 * 60 * 24;
+
+export interface TelegramBotDeps {
+  token: string;
+  apiRoot: string;
+  conversations: ConversationService;
+  claims: UpdateClaims;
+  logger: Logger;
+  /** In webhook mode retries on 429 are capped so a request never outlives the webhook timeout. */
+  retry: { maxRetryAttempts: number; maxDelaySeconds: number };
+  /** Skips getMe at start (benchmarks and tests that know the bot). */
+  botInfo?: UserFromGetMe;
+}
+
+/** The Telegram bot: claims each update once, translates it, runs the core, renders the replies. */
+export function createTelegramBot(deps: TelegramBotDeps): Bot {
+  const bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
+  bot.api.config.use(autoRetry({ ...deps.retry, rethrowHttpErrors: false }));
+
+  bot.use(async (ctx, next) => {
+    const key = `telegram:update:${ctx.update.update_id}`;
+    if (!(await deps.claims.claim(key, CLAIM_TTL_SECONDS))) {
+      deps.logger.debug({ updateId: ctx.update.update_id }, 'telegram update already handled');
+      return;
+    }
+    try {
+      await next();
+    } catch (error) {
+      // Give the claim back so the platform's retry (webhook) is handled instead of dropped.
+      await deps.claims.release(key).catch(() => undefined);
+      throw error;
+    }
+  });
+
+  bot.use(async (ctx) => {
+    const inbound = toInbound(ctx.update);
+    if (!inbound) return;
+    if (ctx.callbackQuery) await acknowledgeChoice(ctx);
+    const replies = await deps.conversations.handle(inbound);
+    const chatId = ctx.chat?.id ?? ctx.from?.id;
+    if (chatId === undefined) return;
+    for (const reply of replies) {
+      for (const message of renderTelegram(reply)) {
+        await ctx.api.sendMessage(chatId, message.text, message.keyboard ? { reply_markup: message.keyboard } : {});
+      }
+    }
+  });
+
+  bot.catch((err) => {
+    deps.logger.error(
+      { updateId: err.ctx.update.update_id, chatId: err.ctx.chat?.id, err: err.error instanceof Error ? err.error.message : String(err.error) },
+      'telegram update failed',
+    );
+  });
+  return bot;
+}
+
+/** Stops the spinner and marks the pressed button's message with the choice, removing its keyboard. */
+async function acknowledgeChoice(ctx: Context): Promise<void> {
+  await ctx.answerCallbackQuery().catch(() => undefined);
+  const message = ctx.callbackQuery?.message;
+  const data = ctx.callbackQuery?.data;
+  if (!message || !('text' in message) || !message.text || !data) return;
+  const keyboard = message.reply_markup?.inline_keyboard ?? [];
+  const label = keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === data)?.text;
+  if (!label) return;
+  await ctx
+    .editMessageText(`${message.text}\n\n→ ${label}`)
+    .catch(() => undefined); // an old or already-edited message is not worth failing the choice for
+}

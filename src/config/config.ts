@@ -1,0 +1,19 @@
+export type Locale = 'vi' | 'en';
+
+/** Telegram run mode: a discriminated union so only webhook mode carries the URL and secret. */
+export type TelegramConfig =
+  | { mode: 'off' }
+  | { mode: 'polling'; token: string; apiRoot: string }
+  | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string };
+
+export type StorageConfig = { kind: 'sqlite'; dataDir: string } | { kind: 'redis'; url: string };
+
+/** The whole configuration, built once in main from the environment and passed down. */
+export interface Config {
+  port: number;
+  host: string;
+  storage: StorageConfig;
+  defaultLocale: Locale;
+  logLevel: string;
+  telegram: TelegramConfig;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Environment variables the bot reads, with what each one expects (the message names it on failure). */
+export const envSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'a port number between 1 and 65535' })
+    .int('a port number between 1 and 65535')
+    .min(1, 'a port number between 1 and 65535')
+    .max(65535, 'a port number between 1 and 65535')
+    .default(3000),
+  HOST: z.string().min(1, 'a host name or IP address to listen on').default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'a directory for the SQLite database').default('./data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')
+    .optional(),
+  DEFAULT_LOCALE: z.enum(['vi', 'en'], { message: 'vi or en' }).default('vi'),
+  LOG_LEVEL: z.enum(logLevels, { message: `one of ${logLevels.join(', ')}` }).default('info'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'a bot token from @BotFather, like 123456:ABC-DEF…')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url({ message: 'an http(s) URL' }).default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: z
+    .url({ message: 'a public https URL ending in /telegram/webhook' })
+    .optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,256}$/, '32 to 256 characters of A-Z, a-z, 0-9, _ or -')
+    .optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,52 @@
+import { envSchema } from './env-schema.js';
+import type { Config, TelegramConfig } from './config.js';
+
+/** Thrown with one line that names the variable and what it expects. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    // Secrets are never echoed back; other values are, to make the mistake obvious.
+    const shown = /TOKEN|SECRET|REDIS_URL/.test(name) ? '' : ` (got "${String(cleaned[name] ?? '')}")`;
+    throw new ConfigError(`Invalid ${name}: expected ${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    storage: e.REDIS_URL ? { kind: 'redis', url: e.REDIS_URL } : { kind: 'sqlite', dataDir: e.DATA_DIR },
+    defaultLocale: e.DEFAULT_LOCALE,
+    logLevel: e.LOG_LEVEL,
+    telegram: telegramConfig(e),
+  };
+}
+
+function telegramConfig(e: ReturnType<typeof envSchema.parse>): TelegramConfig {
+  if (!e.TELEGRAM_BOT_TOKEN) {
+    if (e.TELEGRAM_WEBHOOK_URL) throw new ConfigError('Invalid TELEGRAM_BOT_TOKEN: expected a bot token when TELEGRAM_WEBHOOK_URL is set');
+    return { mode: 'off' };
+  }
+  const apiRoot = e.TELEGRAM_API_ROOT.replace(/\/+$/, '');
+  if (!e.TELEGRAM_WEBHOOK_URL) return { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot };
+  if (!e.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Invalid TELEGRAM_WEBHOOK_SECRET: expected 32 to 256 characters of A-Z, a-z, 0-9, _ or - (required when TELEGRAM_WEBHOOK_URL is set)',
+    );
+  }
+  return {
+    mode: 'webhook',
+    token: e.TELEGRAM_BOT_TOKEN,
+    apiRoot,
+    webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+    secret: e.TELEGRAM_WEBHOOK_SECRET,
+  };
+}

@@ -1,0 +1,15 @@
+import type { Effect } from './effects.js';
+import type { EngineDeps, Translate } from './ports.js';
+import type { Reply } from './reply.js';
+import type { Locale, Session } from './session.js';
+
+/** What a handler works with: the session (which it may change), the member's language, the deps. */
+export interface TurnContext {
+  session: Session;
+  locale: Locale;
+  t: Translate;
+  deps: EngineDeps;
+  effects: Effect[];
+}
+
+export type Handler = (ctx: TurnContext) => Reply[];

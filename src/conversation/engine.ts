@@ -1,0 +1,71 @@
+import type { TurnContext } from './context.js';
+import type { Effect } from './effects.js';
+import { parseCommand, type InboundMessage } from './inbound.js';
+import type { EngineDeps } from './ports.js';
+import type { Reply } from './reply.js';
+import type { Locale, Session } from './session.js';
+import { handleChoice } from './handlers/choices.js';
+import { handleCommand } from './handlers/commands.js';
+import { answerQuestion } from './handlers/policy.js';
+import { matchOfferedChoice, matchWordCommand } from './match-text.js';
+
+/** Longest member message the bot reads; longer ones get a polite limit instead of a search. */
+export const MAX_INBOUND_CHARS = 2000;
+
+/** The result of one turn: what to say, what to remember, what to record. */
+export interface Outcome {
+  replies: Reply[];
+  session: Session;
+  effects: Effect[];
+}
+
+/**
+ * The conversation core: one inbound message and the stored session in, replies and the new
+ * session out. Pure: no I/O, no platform, no database.
+ */
+export function handle(message: InboundMessage, stored: Session, deps: EngineDeps): Outcome {
+  const session: Session = { ...stored, choices: [...stored.choices] };
+  const locale = session.locale ?? hintedLocale(message.languageHint) ?? deps.defaultLocale;
+  const ctx: TurnContext = { session, locale, t: deps.translator(locale), deps, effects: [] };
+  const replies = route(message, ctx);
+  // The last offered choices are what a number ("2") refers to next time.
+  const offered = [...replies].reverse().find((r) => r.choices && r.choices.length > 0)?.choices ?? [];
+  session.choices = offered;
+  return { replies, session, effects: ctx.effects };
+}
+
+function route(message: InboundMessage, ctx: TurnContext): Reply[] {
+  switch (message.kind) {
+    case 'command':
+      return handleCommand(ctx, message.command, message.args);
+    case 'choice':
+      return handleChoice(ctx, message.choiceId);
+    case 'photo':
+      return [{ text: ctx.t('photo.unexpected'), choices: ctx.session.choices }];
+    case 'unsupported':
+      return [{ text: ctx.t('unsupported', { what: ctx.t(`unsupportedKind.${message.what}`) }), choices: ctx.session.choices }];
+    case 'text':
+      return routeText(ctx, message.text);
+  }
+}
+
+function routeText(ctx: TurnContext, raw: string): Reply[] {
+  const text = raw.trim();
+  if (text.length === 0) return [{ text: ctx.t('ask.prompt') }];
+  if ([...text].length > MAX_INBOUND_CHARS) {
+    return [{ text: ctx.t('tooLong', { max: MAX_INBOUND_CHARS.toLocaleString('vi-VN'), length: [...text].length.toLocaleString('vi-VN') }), choices: ctx.session.choices }];
+  }
+  const command = parseCommand(text);
+  if (command) return handleCommand(ctx, command.command, command.args);
+  const choice = matchOfferedChoice(text, ctx.session.choices);
+  if (choice) return handleChoice(ctx, choice.id);
+  const word = matchWordCommand(text);
+  if (word) return handleCommand(ctx, word, '');
+  return answerQuestion(ctx, text);
+}
+
+function hintedLocale(hint: string | undefined): Locale | undefined {
+  if (!hint) return undefined;
+  const base = hint.toLowerCase().split(/[-_]/)[0];
+  return base === 'vi' ? 'vi' : base === 'en' ? 'en' : undefined;
+}

@@ -1,0 +1,34 @@
+import type { TurnContext } from '../context.js';
+import type { Choice, Reply } from '../reply.js';
+
+/** The main menu choices, shown after /start, /menu, /cancel and when nothing else fits. */
+export function menuChoices(ctx: TurnContext): Choice[] {
+  const { t } = ctx;
+  return [
+    { id: 'ask', label: t('menu.ask') },
+    { id: 'browse', label: t('menu.browse') },
+    { id: 'contact', label: t('menu.contact') },
+    { id: 'lang', label: t('menu.language') },
+    { id: 'help', label: t('menu.help') },
+  ];
+}
+
+export function showMenu(ctx: TurnContext, lead?: string): Reply[] {
+  return [{ text: lead ? `${lead}\n\n${ctx.t('menu.title')}` : ctx.t('menu.title'), choices: menuChoices(ctx) }];
+}
+
+export function welcome(ctx: TurnContext): Reply[] {
+  return showMenu(ctx, ctx.t('welcome'));
+}
+
+export function help(ctx: TurnContext): Reply[] {
+  return [{ text: ctx.t('help'), choices: [{ id: 'menu', label: ctx.t('nav.menu') }] }];
+}
+
+export function askPrompt(ctx: TurnContext): Reply[] {
+  return [{ text: ctx.t('ask.prompt'), choices: [{ id: 'menu', label: ctx.t('nav.menu') }] }];
+}
+
+export function cancel(ctx: TurnContext): Reply[] {
+  return showMenu(ctx, ctx.t('cancelled'));
+}

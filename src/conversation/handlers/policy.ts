@@ -1,0 +1,79 @@
+import type { Entry } from '../../knowledge/entry.js';
+import { TOPICS, type Topic } from '../../knowledge/topics.js';
+import type { TurnContext } from '../context.js';
+import type { Choice, Reply } from '../reply.js';
+import { renderEntry } from '../render-entry.js';
+import { showMenu } from './menu.js';
+
+const entryChoice = (entry: Entry, ctx: TurnContext): Choice => ({ id: `entry:${entry.id}`, label: entry.title[ctx.locale] });
+const menuChoice = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
+
+/** Shows one entry with its citation, then related entries ("Xem thêm") and the way back. */
+export function answerEntry(ctx: TurnContext, entryId: string): Reply[] {
+  const entry = ctx.deps.knowledge.get(entryId);
+  if (!entry) return showMenu(ctx, ctx.t('entry.gone'));
+  const related = entry.related
+    .map((id) => ctx.deps.knowledge.get(id))
+    .filter((e): e is Entry => e !== undefined)
+    .slice(0, 3)
+    .map((e) => ({ id: `entry:${e.id}`, label: `${ctx.t('entry.seeAlso')}: ${e.title[ctx.locale]}` }));
+  return [
+    {
+      text: renderEntry(entry, ctx.locale, ctx.t),
+      choices: [...related, { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) }, menuChoice(ctx)],
+    },
+  ];
+}
+
+/** Free text: answer when sure, offer the best titles when unsure, say so plainly when nothing fits. */
+export function answerQuestion(ctx: TurnContext, question: string): Reply[] {
+  const outcome = ctx.deps.knowledge.search(question);
+  const top = outcome.hits[0]?.entry;
+  ctx.effects.push({
+    type: 'searched',
+    outcome: outcome.kind,
+    topic: outcome.kind === 'none' ? null : (top?.topic ?? null),
+    entryId: outcome.kind === 'confident' ? (top?.id ?? null) : null,
+  });
+  if (outcome.kind === 'confident' && top) return answerEntry(ctx, top.id);
+  if (outcome.kind === 'unsure') {
+    return [
+      {
+        text: ctx.t('search.unsure'),
+        choices: [...outcome.hits.map((h) => entryChoice(h.entry, ctx)), { id: 'contact', label: ctx.t('menu.contact') }, menuChoice(ctx)],
+      },
+    ];
+  }
+  return showMenu(ctx, ctx.t('search.none'));
+}
+
+/** "Chính sách hỗ trợ": the topics that have entries. */
+export function browseTopics(ctx: TurnContext): Reply[] {
+  const topics = ctx.deps.knowledge.topics();
+  return [
+    {
+      text: ctx.t('browse.topics'),
+      choices: [...topics.map((topic) => ({ id: `topic:${topic}`, label: ctx.t(`topic.${topic}`) })), menuChoice(ctx)],
+    },
+  ];
+}
+
+export function browseTopic(ctx: TurnContext, topic: string): Reply[] {
+  if (!isTopic(topic)) return browseTopics(ctx);
+  const entries = ctx.deps.knowledge.byTopic(topic);
+  return [
+    {
+      text: ctx.t('browse.entries', { topic: ctx.t(`topic.${topic}`) }),
+      choices: [...entries.map((e) => entryChoice(e, ctx)), { id: 'browse', label: ctx.t('nav.topics') }, menuChoice(ctx)],
+    },
+  ];
+}
+
+/** The Alliance's contact entry, or the menu if the content has none. */
+export function contactAlliance(ctx: TurnContext): Reply[] {
+  return answerEntry(ctx, 'alliance-contact');
+}
+
+function isTopic(value: string): value is Topic {
+  return (TOPICS as readonly string[]).includes(value);
+}

@@ -1,0 +1,33 @@
+import { fold } from '../knowledge/normalize.js';
+import type { Choice } from './reply.js';
+
+/**
+ * "2", "2.", "số 2" or the words of an offered choice ("tieng viet") pick that choice; channels
+ * without buttons show choices as a numbered list and rely on this.
+ */
+export function matchOfferedChoice(text: string, choices: readonly Choice[]): Choice | undefined {
+  if (choices.length === 0) return undefined;
+  const folded = fold(text);
+  const number = /^(?:so |chon |#)?(\d{1,2})$/.exec(folded);
+  if (number) return choices[Number(number[1]) - 1];
+  return choices.find((c) => fold(c.label) === folded);
+}
+
+/** Commands typed as words, for channels without a command menu (Zalo): "menu", "huy", "tro giup"… */
+const WORD_COMMANDS: Record<string, string> = {
+  menu: 'menu',
+  'bat dau': 'start',
+  start: 'start',
+  huy: 'cancel',
+  'huy bo': 'cancel',
+  cancel: 'cancel',
+  'tro giup': 'help',
+  'huong dan': 'help',
+  help: 'help',
+  'ngon ngu': 'language',
+  language: 'language',
+};
+
+export function matchWordCommand(text: string): string | undefined {
+  return WORD_COMMANDS[fold(text)];
+}

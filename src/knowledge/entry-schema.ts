@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { TOPICS } from './topics.js';
+
+export const MAX_ANSWER_CHARS = 1500;
+export const MAX_DETAIL_CHARS = 600;
+/** Entry ids travel in Telegram callback_data (≤ 64 bytes) behind a short prefix. */
+export const MAX_ID_LENGTH = 48;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date like 2024-07-01 (quoted)')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'a real calendar date');
+
+const bilingual = (max: number) =>
+  z.object({
+    vi: z.string().trim().min(1, 'Vietnamese text').max(max, `at most ${max} characters`),
+    en: z.string().trim().min(1, 'English text').max(max, `at most ${max} characters`),
+  });
+
+export const sourceSchema = z
+  .object({
+    kind: z.enum(['law', 'decree', 'decision', 'resolution', 'circular', 'plan', 'other']),
+    number: z.string().trim().min(3, 'the document number as printed, e.g. 45/2021/NĐ-CP'),
+    title: z.string().trim().min(3),
+    article: bilingual(200).optional(),
+    issued: isoDate,
+    effective: isoDate,
+    status: z.enum(['in-force', 'replaced', 'expired']),
+    replacedBy: z.string().trim().optional(),
+    url: z.url().optional(),
+  })
+  .refine((s) => s.status !== 'replaced' || (s.replacedBy ?? '').length > 0, {
+    message: 'replacedBy is required when status is replaced',
+    path: ['replacedBy'],
+  });
+
+export const entrySchema = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case: lower-case letters, digits and dashes')
+    .max(MAX_ID_LENGTH, `at most ${MAX_ID_LENGTH} characters`),
+  title: bilingual(120),
+  answer: bilingual(MAX_ANSWER_CHARS),
+  eligibility: bilingual(MAX_DETAIL_CHARS),
+  howToApply: bilingual(MAX_DETAIL_CHARS),
+  provincialNote: bilingual(MAX_DETAIL_CHARS).optional(),
+  sources: z.array(sourceSchema).min(1, 'at least one source'),
+  questions: z.array(z.string().trim().min(3)).min(3, 'at least 3 example questions'),
+  keywords: z.array(z.string().trim().min(1)).default([]),
+  related: z.array(z.string()).default([]),
+  reviewed: isoDate,
+});
+
+export const knowledgeFileSchema = z.object({
+  topic: z.enum(TOPICS),
+  entries: z.array(entrySchema).min(1, 'at least one entry'),
+});

@@ -1,0 +1,7 @@
+/** Every Redis key the bot uses, built here and only here, under one prefix. */
+export const REDIS_PREFIX = 'htx:';
+
+export const redisKeys = {
+  session: (conversationId: string) => `${REDIS_PREFIX}session:${conversationId}`,
+  updateClaim: (key: string) => `${REDIS_PREFIX}claim:${key}`,
+};

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { handle, MAX_INBOUND_CHARS } from '../../src/conversation/engine.js';
+import type { InboundMessage } from '../../src/conversation/inbound.js';
+import { newSession, restoreSession, type Session } from '../../src/conversation/session.js';
+import { engineDeps } from '../support/fixtures.js';
+
+const deps = engineDeps();
+const id = 'web:test-client';
+const text = (t: string): InboundMessage => ({ kind: 'text', text: t, conversationId: id });
+const command = (c: string, args = ''): InboundMessage => ({ kind: 'command', command: c, args, conversationId: id });
+const choice = (c: string): InboundMessage => ({ kind: 'choice', choiceId: c, conversationId: id });
+
+/** Plays messages in order, carrying the session like the service does. */
+function play(messages: InboundMessage[], start: Session = newSession()) {
+  let session = start;
+  const outcomes = messages.map((m) => {
+    const out = handle(m, session, deps);
+    session = out.session;
+    return out;
+  });
+  return { outcomes, session, last: outcomes[outcomes.length - 1]! };
+}
+
+describe('the conversation engine', () => {
+  it('greets on /start with the main menu as choices', () => {
+    const { last } = play([command('start')]);
+    expect(last.replies[0]!.text).toContain('Trợ lý HTX');
+    expect(last.replies[0]!.choices!.map((c) => c.id)).toEqual(['ask', 'browse', 'contact', 'lang', 'help']);
+  });
+
+  it('answers a question typed without diacritics with its legal basis and review date', () => {
+    const { last } = play([text('quy ho tro htx cho vay toi da bao nhieu')]);
+    const answer = last.replies[0]!.text;
+    expect(answer).toContain('15%');
+    expect(answer).toContain('Căn cứ: Nghị định 45/2021/NĐ-CP, Điều 23 (ban hành 31/3/2021, hiệu lực 15/5/2021)');
+    expect(answer).toContain('Nội dung rà soát lần cuối: 26/11/2026.');
+    expect(last.effects).toEqual([{ type: 'searched', outcome: 'confident', topic: 'credit', entryId: 'credit-fund-loan-cap' }]);
+  });
+
+  it('says a cited document was replaced, and shows what the province must still set', () => {
+    const { last } = play([text('htx con phai nop le phi mon bai ko')]);
+    expect(last.replies[0]!.text).toContain('đã được thay thế bởi Nghị định 362/2025/NĐ-CP');
+    expect(last.replies[0]!.text).toContain('⚠️ Hỏi cơ quan thuế');
+  });
+
+  it('says plainly when nothing fits, and shows the menu instead of guessing', () => {
+    const { last } = play([text('giá vàng hôm nay bao nhiêu')]);
+    expect(last.replies[0]!.text).toContain('chưa có thông tin');
+    expect(last.replies[0]!.choices!.map((c) => c.id)).toContain('browse');
+    expect(last.effects[0]).toMatchObject({ outcome: 'none', entryId: null });
+  });
+
+  it('understands the number of an offered choice', () => {
+    const { last } = play([command('menu'), text('2')]);
+    expect(last.replies[0]!.text).toContain('Chọn một chủ đề');
+    const { last: picked } = play([command('menu'), text('2'), text('1')]);
+    expect(picked.replies[0]!.text).toContain('Chính sách về Tín dụng');
+  });
+
+  it('understands the words of an offered choice', () => {
+    const { last } = play([command('language'), text('english')]);
+    expect(last.replies[0]!.text).toContain('Switched to English');
+  });
+
+  it('remembers the chosen language and answers in it', () => {
+    const { session, last } = play([command('language'), choice('lang:en'), text('how much can a cooperative borrow from the support fund')]);
+    expect(session.locale).toBe('en');
+    expect(last.replies[0]!.text).toContain('Legal basis: Decree 45/2021/NĐ-CP, Article 23 (issued 31/3/2021, in force 15/5/2021)');
+  });
+
+  it('takes the platform language as a hint until the member chooses', () => {
+    const out = handle({ ...command('start'), languageHint: 'en-GB' }, newSession(), deps);
+    expect(out.replies[0]!.text).toContain('Hello!');
+    const chosen = handle({ ...command('start'), languageHint: 'en-GB' }, { ...newSession(), locale: 'vi' }, deps);
+    expect(chosen.replies[0]!.text).toContain('Xin chào');
+  });
+
+  it('browses topics, then entries, with related entries and the way back', () => {
+    const { last } = play([choice('browse'), choice('topic:credit'), choice('entry:credit-fund-loan-cap')]);
+    const ids = last.replies[0]!.choices!.map((c) => c.id);
+    expect(ids).toEqual(['entry:alliance-contact', 'topic:credit', 'menu']);
+  });
+
+  it('cancels with /cancel and with the word "huy"', () => {
+    expect(play([command('cancel')]).last.replies[0]!.text).toContain('Đã hủy');
+    expect(play([text('Hủy')]).last.replies[0]!.text).toContain('Đã hủy');
+  });
+
+  it('gives a polite limit for a 10,000-character message instead of searching', () => {
+    const out = handle(text('a'.repeat(10_000)), newSession(), deps);
+    expect(out.replies[0]!.text).toContain('10.000 ký tự');
+    expect(out.replies[0]!.text).toContain(MAX_INBOUND_CHARS.toLocaleString('vi-VN'));
+    expect(out.effects).toEqual([]);
+  });
+
+  it('answers stickers, voice and locations with what it understands', () => {
+    for (const what of ['sticker', 'voice', 'location'] as const) {
+      const out = handle({ kind: 'unsupported', what, conversationId: id }, newSession(), deps);
+      expect(out.replies[0]!.text).toMatch(/chưa đọc được .+ Tôi hiểu tin nhắn chữ/);
+    }
+  });
+
+  it('handles an unknown command and a stale choice without failing', () => {
+    expect(play([command('xyz')]).last.replies[0]!.text).toContain('/xyz');
+    expect(play([choice('entry:no-such-entry')]).last.replies[0]!.text).toContain('không còn');
+    expect(play([choice('nonsense')]).last.replies[0]!.text).toContain('không còn dùng được');
+  });
+});
+
+describe('sessions', () => {
+  it('start afresh from data of an older shape, keeping the language', () => {
+    expect(restoreSession({ v: 0, locale: 'en', step: 'x' })).toEqual({ v: 1, locale: 'en', choices: [] });
+    expect(restoreSession('garbage')).toEqual({ v: 1, choices: [] });
+    expect(restoreSession(undefined)).toEqual({ v: 1, choices: [] });
+  });
+});

@@ -1,0 +1,188 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+}
+
+type Failure = { status: number; description: string; retryAfter?: number };
+
+/**
+ * A small fake of the Telegram Bot API over real HTTP on loopback. The bot reaches it through
+ * TELEGRAM_API_ROOT; tests queue updates and read the calls the bot made.
+ */
+export class FakeTelegram {
+  readonly calls: RecordedCall[] = [];
+  readonly token = '123456:TEST-token_for_the_fake_api_000';
+  private server?: Server;
+  private updates: Array<Record<string, unknown>> = [];
+  private nextUpdateId = 1000;
+  private nextMessageId = 1;
+  private waiters: Array<() => void> = [];
+  private failures = new Map<string, Failure[]>();
+  webhook: { url: string; secret_token?: string } | undefined;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.route(req).then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.waiters.splice(0)) w();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Makes the next `times` calls of `method` fail (e.g. 429 with retry_after, or 500). */
+  failNext(method: string, times: number, failure: Failure): void {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  /** An update as Telegram would send it; queued for getUpdates and returned for webhook posts. */
+  private nextUpdate(payload: Record<string, unknown>): Record<string, unknown> {
+    const update = { update_id: this.nextUpdateId++, ...payload };
+    this.updates.push(update);
+    for (const w of this.waiters.splice(0)) w();
+    return update;
+  }
+
+  textMessage(chatId: number, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+    return this.nextUpdate({
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'private', first_name: 'Thành viên' },
+        from: { id: chatId, is_bot: false, first_name: 'Thành viên', language_code: 'vi' },
+        text,
+        ...(entities ? { entities } : {}),
+        ...extra,
+      },
+    });
+  }
+
+  sticker(chatId: number): Record<string, unknown> {
+    return this.nextUpdate({
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'private', first_name: 'Thành viên' },
+        from: { id: chatId, is_bot: false, first_name: 'Thành viên' },
+        sticker: { file_id: 'st1', file_unique_id: 'st1u', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
+      },
+    });
+  }
+
+  /** A tap on an inline button of a message the bot sent. */
+  buttonPress(chatId: number, sent: RecordedCall, data: string): Record<string, unknown> {
+    return this.nextUpdate({
+      callback_query: {
+        id: `cb${this.nextUpdateId}`,
+        from: { id: chatId, is_bot: false, first_name: 'Thành viên', language_code: 'vi' },
+        chat_instance: 'ci',
+        data,
+        message: {
+          message_id: Number(sent.body['_message_id'] ?? 1),
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: 'private', first_name: 'Thành viên' },
+          from: { id: 1, is_bot: true, first_name: 'Trợ lý HTX', username: 'tro_ly_htx_bot' },
+          text: sent.body['text'],
+          reply_markup: sent.body['reply_markup'],
+        },
+      },
+    });
+  }
+
+  /** The calls of one method, in order. */
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Waits until `predicate` holds over the recorded calls (polls every 20 ms). */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    const start = Date.now();
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for the bot');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    if (!match || match[1] !== this.token) return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
+    const method = match[2]!;
+    const body = await readBody(req);
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      return {
+        status: failure.status,
+        body: { ok: false, error_code: failure.status, description: failure.description, ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}) },
+      };
+    }
+    if (method !== 'getUpdates') this.calls.push({ method, body });
+    return { status: 200, body: { ok: true, result: await this.result(method, body) } };
+  }
+
+  private async result(method: string, body: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case 'getMe':
+        return { id: 1, is_bot: true, first_name: 'Trợ lý HTX', username: 'tro_ly_htx_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+      case 'getUpdates':
+        return this.getUpdates(body);
+      case 'sendMessage': {
+        const id = this.nextMessageId++;
+        body['_message_id'] = id;
+        return { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: body['chat_id'], type: 'private' }, text: body['text'] };
+      }
+      case 'editMessageText':
+        return { message_id: body['message_id'], date: Math.floor(Date.now() / 1000), chat: { id: body['chat_id'], type: 'private' }, text: body['text'] };
+      case 'setWebhook':
+        this.webhook = { url: String(body['url']), secret_token: body['secret_token'] as string | undefined };
+        return true;
+      case 'deleteWebhook':
+        this.webhook = undefined;
+        return true;
+      default:
+        return true; // answerCallbackQuery, setMyCommands, …
+    }
+  }
+
+  private async getUpdates(body: Record<string, unknown>): Promise<unknown[]> {
+    const offset = Number(body['offset'] ?? 0);
+    this.updates = this.updates.filter((u) => Number(u['update_id']) >= offset);
+    if (this.updates.length === 0) {
+      const timeoutMs = Math.min(Number(body['timeout'] ?? 0), 1) * 1000;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.updates.filter((u) => Number(u['update_id']) >= offset);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+}
