@@ -80,7 +80,11 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       claims: storage.claims,
       logger,
       botInfo: telegramBotInfo,
-      retry: webhook ? { maxRetryAttempts: 2, maxDelaySeconds: 3 } : { maxRetryAttempts: 5, maxDelaySeconds: 60 },
+      // Webhook: short 429 waits only, and a 5xx or network error fails the request so Telegram
+      // retries the update later (its claim is released). Polling: patient retries with back-off.
+      retry: webhook
+        ? { maxRetryAttempts: 2, maxDelaySeconds: 3, rethrowInternalServerErrors: true, rethrowHttpErrors: true }
+        : { maxRetryAttempts: 5, maxDelaySeconds: 60 },
     });
     if (webhook) router.add('POST', TELEGRAM_WEBHOOK_PATH, telegramWebhookRoute({ bot: telegram, secret: tg.secret, logger, deadlineMs: 8000 }));
   }

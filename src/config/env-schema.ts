@@ -5,10 +5,10 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 /** Environment variables the bot reads, with what each one expects (the message names it on failure). */
 export const envSchema = z.object({
   PORT: z.coerce
-    .number({ message: 'a port number between 1 and 65535' })
-    .int('a port number between 1 and 65535')
-    .min(1, 'a port number between 1 and 65535')
-    .max(65535, 'a port number between 1 and 65535')
+    .number({ message: 'a port number between 0 and 65535 (0: any free port)' })
+    .int('a port number between 0 and 65535 (0: any free port)')
+    .min(0, 'a port number between 0 and 65535 (0: any free port)')
+    .max(65535, 'a port number between 0 and 65535 (0: any free port)')
     .default(3000),
   HOST: z.string().min(1, 'a host name or IP address to listen on').default('127.0.0.1'),
   DATA_DIR: z.string().min(1, 'a directory for the SQLite database').default('./data'),

@@ -46,7 +46,8 @@ export const entrySchema = z.object({
   provincialNote: bilingual(MAX_DETAIL_CHARS).optional(),
   sources: z.array(sourceSchema).min(1, 'at least one source'),
   questions: z.array(z.string().trim().min(3)).min(3, 'at least 3 example questions'),
-  keywords: z.array(z.string().trim().min(1)).default([]),
+  // YAML reads a bare 21.5 as a number; a keyword is text either way.
+  keywords: z.array(z.union([z.string().trim().min(1), z.number().transform(String)])).default([]),
   related: z.array(z.string()).default([]),
   reviewed: isoDate,
 });

@@ -9,40 +9,68 @@ export class ContentError extends Error {
   override name = 'ContentError';
 }
 
-/** Loads and validates every `*.yaml` file in `dir`; throws ContentError on the first bad one. */
+export interface KnowledgeValidation {
+  entries: Entry[];
+  /** One line per problem: "file:line: entry ID, field F: expected …". */
+  problems: string[];
+}
+
+/** Loads and validates every `*.yaml` file in `dir`; throws ContentError naming the first problem. */
 export function loadKnowledge(dir: string): Entry[] {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .sort();
-  if (files.length === 0) throw new ContentError(`${dir}: no knowledge files (*.yaml) found`);
-  const entries = files.flatMap((f) => loadKnowledgeFile(join(dir, f)));
-  checkCrossReferences(entries);
+  const { entries, problems } = validateKnowledge(dir);
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s): npm run content:check)` : '';
+    throw new ContentError(`${problems[0]}${more}`);
+  }
   return entries;
 }
 
-export function loadKnowledgeFile(path: string): Entry[] {
+/** Validates every knowledge file and collects all problems instead of stopping at the first. */
+export function validateKnowledge(dir: string): KnowledgeValidation {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort();
+  if (files.length === 0) return { entries: [], problems: [`${dir}: no knowledge files (*.yaml) found`] };
+  const entries: Entry[] = [];
+  const problems: string[] = [];
+  for (const f of files) {
+    const result = validateFile(join(dir, f));
+    entries.push(...result.entries);
+    problems.push(...result.problems);
+  }
+  problems.push(...crossReferenceProblems(entries));
+  return { entries, problems };
+}
+
+function validateFile(path: string): KnowledgeValidation {
   const name = relative(process.cwd(), path) || path;
   const lines = new LineCounter();
   const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line;
-    throw new ContentError(`${name}${line ? `:${line}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`);
+    return {
+      entries: [],
+      problems: doc.errors.map((err) => {
+        const line = err.linePos?.[0]?.line;
+        return `${name}${line ? `:${line}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`;
+      }),
+    };
   }
-  const parsed = knowledgeFileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+  const raw = doc.toJS() as { entries?: Array<{ id?: unknown }> };
+  const parsed = knowledgeFileSchema.safeParse(raw);
+  if (parsed.success) {
+    return { entries: parsed.data.entries.map((e) => ({ ...e, topic: parsed.data.topic, file: name })), problems: [] };
+  }
+  const problems = parsed.error.issues.map((issue) => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     const node = deepestNode(doc, path);
     const line = node?.range ? lines.linePos(node.range[0]).line : undefined;
-    const raw = doc.toJS() as { entries?: Array<{ id?: unknown }> };
     const entryIndex = path[0] === 'entries' && typeof path[1] === 'number' ? path[1] : undefined;
     const entryId = entryIndex !== undefined ? raw.entries?.[entryIndex]?.id : undefined;
     const entry = entryIndex !== undefined ? `entry ${typeof entryId === 'string' ? entryId : `#${entryIndex + 1}`}, ` : '';
     const field = path.slice(entryIndex !== undefined ? 2 : 0).join('.') || '(file)';
-    throw new ContentError(`${name}${line ? `:${line}` : ''}: ${entry}field ${field}: expected ${issue.message}`);
-  }
-  return parsed.data.entries.map((e) => ({ ...e, topic: parsed.data.topic, file: name }));
+    return `${name}${line ? `:${line}` : ''}: ${entry}field ${field}: expected ${issue.message}`;
+  });
+  return { entries: [], problems };
 }
 
 /** The node at `path`, or the nearest ancestor that exists (for a missing field). */
@@ -54,17 +82,20 @@ function deepestNode(doc: ReturnType<typeof parseDocument>, path: Array<string |
   return undefined;
 }
 
-function checkCrossReferences(entries: Entry[]): void {
+function crossReferenceProblems(entries: Entry[]): string[] {
+  const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const e of entries) {
     const other = seen.get(e.id);
-    if (other) throw new ContentError(`${e.file}: entry ${e.id}: field id: expected a unique id (also in ${other})`);
-    seen.set(e.id, e.file);
+    if (other) problems.push(`${e.file}: entry ${e.id}: field id: expected a unique id (also in ${other})`);
+    else seen.set(e.id, e.file);
+    if (!e.id.startsWith(`${e.topic}-`)) problems.push(`${e.file}: entry ${e.id}: field id: expected to start with "${e.topic}-"`);
   }
   for (const e of entries) {
     for (const r of e.related) {
-      if (!seen.has(r)) throw new ContentError(`${e.file}: entry ${e.id}: field related: "${r}" is not an entry id`);
-      if (r === e.id) throw new ContentError(`${e.file}: entry ${e.id}: field related: an entry cannot relate to itself`);
+      if (!seen.has(r)) problems.push(`${e.file}: entry ${e.id}: field related: "${r}" is not an entry id`);
+      else if (r === e.id) problems.push(`${e.file}: entry ${e.id}: field related: an entry cannot relate to itself`);
     }
   }
+  return problems;
 }

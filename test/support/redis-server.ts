@@ -33,6 +33,7 @@ export async function startRedis(): Promise<RedisProcess> {
 async function waitUntilReady(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => undefined);
     try {
       await redis.connect();
       if ((await redis.ping()) === 'PONG') return;

@@ -1,6 +1,6 @@
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { autoRetry } from '@grammyjs/auto-retry';
+import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
 import type { Logger } from 'pino';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { UpdateClaims } from '../../storage/ports.js';
@@ -17,7 +17,7 @@ export interface TelegramBotDeps {
   claims: UpdateClaims;
   logger: Logger;
   /** In webhook mode retries on 429 are capped so a request never outlives the webhook timeout. */
-  retry: { maxRetryAttempts: number; maxDelaySeconds: number };
+  retry: Partial<AutoRetryOptions>;
   /** Skips getMe at start (benchmarks and tests that know the bot). */
   botInfo?: UserFromGetMe;
 }
@@ -25,7 +25,7 @@ export interface TelegramBotDeps {
 /** The Telegram bot: claims each update once, translates it, runs the core, renders the replies. */
 export function createTelegramBot(deps: TelegramBotDeps): Bot {
   const bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
-  bot.api.config.use(autoRetry({ ...deps.retry, rethrowHttpErrors: false }));
+  bot.api.config.use(autoRetry(deps.retry));
 
   bot.use(async (ctx, next) => {
     const key = `telegram:update:${ctx.update.update_id}`;

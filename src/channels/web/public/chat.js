@@ -56,7 +56,6 @@
 
   function post(payload) {
     payload.clientId = id;
-    payload.lang = navigator.language || 'vi';
     setBusy(true);
     return fetch('/api/chat', {
       method: 'POST',

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { defaultPaths } from '../app.js';
+import { coverageByTopic } from '../knowledge/coverage.js';
+import { MAX_ANSWER_CHARS } from '../knowledge/entry-schema.js';
+import { validateKnowledge } from '../knowledge/load-knowledge.js';
+
+/**
+ * npm run content:check — validates every flow file, prints the coverage table, and exits
+ * non-zero when there is an error (CI runs it). Warnings do not fail the check.
+ */
+const dir = process.argv[2] ?? join(defaultPaths().flowsDir, 'knowledge');
+const { entries, problems } = validateKnowledge(dir);
+const rows = coverageByTopic(entries);
+const warnings: string[] = [];
+
+console.log(`Knowledge base: ${dir}\n`);
+console.log('topic              entries  min  oldest review  citing replaced  no unaccented q.');
+for (const r of rows) {
+  if (r.entries < r.minimum) warnings.push(`topic ${r.topic}: ${r.entries} entries, fewer than ${r.minimum}`);
+  console.log(
+    `${r.topic.padEnd(18)} ${String(r.entries).padStart(7)}  ${String(r.minimum).padStart(3)}  ${(r.oldestReview ?? '-').padEnd(13)}  ${String(r.citingReplaced).padStart(15)}  ${String(r.withoutUnaccentedQuestion).padStart(16)}`,
+  );
+}
+const total = (k: 'entries' | 'citingReplaced' | 'withoutUnaccentedQuestion') => rows.reduce((s, r) => s + r[k], 0);
+console.log(`${'total'.padEnd(18)} ${String(total('entries')).padStart(7)}  ${''.padStart(3)}  ${(rows.map((r) => r.oldestReview).filter(Boolean).sort()[0] ?? '-').padEnd(13)}  ${String(total('citingReplaced')).padStart(15)}  ${String(total('withoutUnaccentedQuestion')).padStart(16)}`);
+
+const tooLong = entries.filter((e) => e.answer.vi.length > MAX_ANSWER_CHARS || e.answer.en.length > MAX_ANSWER_CHARS).length;
+const brokenLinks = problems.filter((p) => p.includes('field related')).length;
+console.log(`\nanswers over ${MAX_ANSWER_CHARS} characters: ${tooLong + problems.filter((p) => /field answer\.(vi|en): expected at most/.test(p)).length}`);
+console.log(`broken related links: ${brokenLinks}`);
+for (const e of entries) {
+  if (!e.questions.some((q) => /[a-z]/i.test(q))) warnings.push(`${e.file}: entry ${e.id}: no example questions`);
+}
+for (const r of rows) if (r.withoutUnaccentedQuestion > 0) warnings.push(`topic ${r.topic}: ${r.withoutUnaccentedQuestion} entries without an unaccented example question`);
+
+if (warnings.length) console.log(`\nwarnings (${warnings.length}):\n${warnings.map((w) => `  - ${w}`).join('\n')}`);
+if (problems.length) {
+  console.error(`\nerrors (${problems.length}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exit(1);
+}
+console.log('\nOK: every file is valid.');

@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { defaultPaths } from '../app.js';
+import { createTranslator } from '../i18n/create-translator.js';
+import { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { loadKnowledge } from '../knowledge/load-knowledge.js';
+
+/** The knowledge base and translator from the repository's flows/ and locales/. */
+export function loadContent() {
+  const paths = defaultPaths();
+  return {
+    knowledge: new KnowledgeBase(loadKnowledge(join(paths.flowsDir, 'knowledge'))),
+    translator: createTranslator(paths.localesDir),
+  };
+}
+
+/** Prints one line to stderr and exits: CLI errors never go to stdout. */
+export function fail(message: string, code = 2): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}

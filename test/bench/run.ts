@@ -1,0 +1,95 @@
+/**
+ * npm run bench — retrieval quality on the dev set, query latency, and Telegram-path throughput,
+ * each printed against its target and (for throughput) as a ratio to a baseline measured in the same run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTranslator } from '../../src/i18n/create-translator.js';
+import { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
+import { TOPICS } from '../../src/knowledge/topics.js';
+import { openRedisStorage } from '../../src/storage/redis/redis-storage.js';
+import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import { startRedis } from '../support/redis-server.js';
+import { loadDevset } from './devset.js';
+import { measureLatency, padEntries } from './latency.js';
+import { measureRetrieval, pct } from './retrieval.js';
+import { calibrate } from './calibrate.js';
+import { bareGrammyRate, fullPathRate, makeUpdates } from './telegram-throughput.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const f1 = (n: number) => n.toFixed(1);
+const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+const showMisses = process.argv.includes('--misses');
+
+const entries = loadKnowledge(join(root, 'flows', 'knowledge'));
+const kb = new KnowledgeBase(entries);
+const devset = loadDevset();
+
+console.log(`# Trợ lý HTX benchmark — ${new Date().toISOString()}`);
+console.log(`entries: ${entries.length}; dev set: ${devset.length} questions (${devset.filter((d) => d.topic === null).length} out of scope)\n`);
+
+// 1. Retrieval quality
+const r = measureRetrieval(kb, devset);
+const acc = pct(r.byGroup.accented.top1, r.byGroup.accented.n);
+const unacc = pct(r.byGroup.unaccented.top1, r.byGroup.unaccented.n);
+const top1 = pct(r.top1, r.inScope);
+const top3 = pct(r.top3, r.inScope);
+const rejected = pct(r.outOfScope.rejected, r.outOfScope.n);
+const notConfident = pct(r.outOfScope.notConfident, r.outOfScope.n);
+console.log('## Retrieval (topic of the top result; a rejected in-scope question counts as wrong)');
+console.log(`top-1 topic accuracy   ${f1(top1)}%  (${r.top1}/${r.inScope})   target ≥ 95%  ${mark(top1 >= 95)}`);
+console.log(`top-3 topic accuracy   ${f1(top3)}%  (${r.top3}/${r.inScope})   target ≥ 99%  ${mark(top3 >= 99)}`);
+console.log(`accented               ${f1(acc)}%  (${r.byGroup.accented.top1}/${r.byGroup.accented.n})`);
+console.log(`unaccented             ${f1(unacc)}%  (${r.byGroup.unaccented.top1}/${r.byGroup.unaccented.n})   gap ${f1(acc - unacc)} points, target ≤ 2  ${mark(acc - unacc <= 2)}`);
+console.log(`English                ${f1(pct(r.byGroup.english.top1, r.byGroup.english.n))}%  (${r.byGroup.english.top1}/${r.byGroup.english.n})`);
+console.log(`out of scope rejected  ${f1(rejected)}%  (${r.outOfScope.rejected}/${r.outOfScope.n}; not answered confidently: ${f1(notConfident)}%)   target ≥ 90%  ${mark(rejected >= 90)}`);
+console.log(`answered outright      ${f1(pct(r.answered.confident, r.inScope))}% of in-scope questions, of which ${f1(pct(r.answered.confidentCorrect, r.answered.confident))}% on the right topic`);
+console.log('\nper topic              n   top-1   top-3');
+for (const t of TOPICS) {
+  const s = r.byTopic[t];
+  if (!s) continue;
+  console.log(`${t.padEnd(20)} ${String(s.n).padStart(4)}  ${f1(pct(s.top1, s.n)).padStart(5)}%  ${f1(pct(s.top3, s.n)).padStart(5)}%`);
+}
+if (showMisses) {
+  console.log('\nmisses:');
+  for (const m of r.misses) console.log(`  [${m.expected} → ${m.got} (${m.kind})] ${m.q}`);
+}
+
+if (process.argv.includes('--calibrate')) {
+  const c = calibrate(kb.searcher, devset);
+  console.log('\ncalibration (grid search on the dev set):', c ? JSON.stringify(c) : 'no thresholds meet the constraints');
+  console.log('current thresholds:', JSON.stringify(kb.searcher.thresholds));
+}
+
+// 2. Latency
+const questions = devset.map((d) => d.q);
+const real = measureLatency(kb, questions);
+const padded = measureLatency(new KnowledgeBase(padEntries(entries, 300)), questions);
+console.log('\n## Query latency');
+console.log(`at ${entries.length} entries   p50 ${real.p50.toFixed(3)} ms   p99 ${real.p99.toFixed(3)} ms   (${real.n} queries)`);
+console.log(`at 300 entries  p50 ${padded.p50.toFixed(3)} ms   p99 ${padded.p99.toFixed(3)} ms   target p99 < 2 ms  ${mark(padded.p99 < 2)}`);
+
+// 3. Telegram path throughput
+const engine = { knowledge: kb, translator: createTranslator(join(root, 'locales')), defaultLocale: 'vi' as const };
+const N = 6000;
+const texts = [...questions, '/start', '/menu', '1', '2'];
+console.log('\n## Updates per second through the Telegram path (grammY handleUpdate, recording transport, 16 in flight)');
+await bareGrammyRate(makeUpdates(texts, 1000)); // warm-up
+const bare = await bareGrammyRate(makeUpdates(texts, N));
+const dir = mkdtempSync(join(tmpdir(), 'htx-bench-'));
+const sqlite = openSqliteStorage(dir);
+await fullPathRate(sqlite, engine, makeUpdates(texts, 1000, 1_000_000));
+const onSqlite = await fullPathRate(sqlite, engine, makeUpdates(texts, N));
+await sqlite.close();
+rmSync(dir, { recursive: true, force: true });
+const redisServer = await startRedis();
+const redis = await openRedisStorage(redisServer.url);
+await fullPathRate(redis, engine, makeUpdates(texts, 1000, 1_000_000));
+const onRedis = await fullPathRate(redis, engine, makeUpdates(texts, N));
+await redis.close();
+await redisServer.stop();
+console.log(`bare grammY, memory session   ${Math.round(bare)} updates/s   (baseline)`);
+console.log(`full path on SQLite           ${Math.round(onSqlite)} updates/s   ratio ${(onSqlite / bare).toFixed(2)}   target ≥ 2000/s  ${mark(onSqlite >= 2000)}`);
+console.log(`full path on Redis            ${Math.round(onRedis)} updates/s   ratio ${(onRedis / bare).toFixed(2)}   target ≥ 2000/s  ${mark(onRedis >= 2000)}`);

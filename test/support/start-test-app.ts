@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { startApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/logging/create-logger.js';
+
+export interface TestApp extends App {
+  baseUrl: string;
+  /** Every log line the app wrote (JSON), to check what is and is not logged. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the real app on a free port with a fresh data directory and the given environment. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'htx-app-'));
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = await startApp({ config, logger: createLogger(config.logLevel, sink) });
+  return {
+    ...app,
+    baseUrl: `http://127.0.0.1:${app.port}`,
+    logs,
+    async close() {
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
