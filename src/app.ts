@@ -14,8 +14,7 @@ import { createHttpServer, listen } from './http/server.js';
 import { sendJson } from './http/respond.js';
 import { Router } from './http/router.js';
 import { createTranslator } from './i18n/create-translator.js';
-import { KnowledgeBase } from './knowledge/knowledge-base.js';
-import { loadKnowledge } from './knowledge/load-knowledge.js';
+import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
 import type { Storage } from './storage/ports.js';
 import { openRedisStorage } from './storage/redis/redis-storage.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
@@ -52,7 +51,7 @@ export interface AppOptions {
 
 /** Wires config → storage → core → channels → HTTP, and starts everything. */
 export async function startApp({ config, logger, paths = defaultPaths(), telegramBotInfo }: AppOptions): Promise<App> {
-  const knowledge = new KnowledgeBase(loadKnowledge(join(paths.flowsDir, 'knowledge')));
+  const knowledge = loadKnowledgeBase(paths.flowsDir);
   const translator = createTranslator(paths.localesDir);
   const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url) : openSqliteStorage(config.storage.dataDir);
   const conversations = new ConversationService({

@@ -1,14 +1,12 @@
-import { join } from 'node:path';
 import { defaultPaths } from '../app.js';
 import { createTranslator } from '../i18n/create-translator.js';
-import { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { loadKnowledge } from '../knowledge/load-knowledge.js';
+import { loadKnowledgeBase } from '../knowledge/knowledge-base.js';
 
 /** The knowledge base and translator from the repository's flows/ and locales/. */
 export function loadContent() {
   const paths = defaultPaths();
   return {
-    knowledge: new KnowledgeBase(loadKnowledge(join(paths.flowsDir, 'knowledge'))),
+    knowledge: loadKnowledgeBase(paths.flowsDir),
     translator: createTranslator(paths.localesDir),
   };
 }

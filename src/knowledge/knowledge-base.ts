@@ -1,5 +1,9 @@
+import { join } from 'node:path';
+import { loadKnowledge } from './load-knowledge.js';
+import { loadOutOfScope } from './out-of-scope.js';
 import type { KnowledgePort } from '../conversation/ports.js';
 import type { Entry } from './entry.js';
+import type { OffTopicGroup } from './out-of-scope.js';
 import { PolicySearch, type SearchThresholds } from './search.js';
 import { TOPICS, type Topic } from './topics.js';
 
@@ -8,8 +12,8 @@ export class KnowledgeBase implements KnowledgePort {
   readonly searcher: PolicySearch;
   private readonly topicEntries: Map<Topic, Entry[]>;
 
-  constructor(readonly entries: readonly Entry[], thresholds?: SearchThresholds) {
-    this.searcher = new PolicySearch(entries, thresholds);
+  constructor(readonly entries: readonly Entry[], offTopic: readonly OffTopicGroup[] = [], thresholds?: SearchThresholds) {
+    this.searcher = new PolicySearch(entries, thresholds, offTopic);
     this.topicEntries = new Map(TOPICS.map((t) => [t, entries.filter((e) => e.topic === t)]));
   }
 
@@ -28,4 +32,9 @@ export class KnowledgeBase implements KnowledgePort {
   topics(): Topic[] {
     return TOPICS.filter((t) => (this.topicEntries.get(t)?.length ?? 0) > 0);
   }
+}
+
+/** Loads the knowledge base from a flows/ folder: knowledge/*.yaml and out-of-scope.yaml. */
+export function loadKnowledgeBase(flowsDir: string): KnowledgeBase {
+  return new KnowledgeBase(loadKnowledge(join(flowsDir, 'knowledge')), loadOutOfScope(join(flowsDir, 'out-of-scope.yaml')));
 }

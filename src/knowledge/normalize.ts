@@ -22,6 +22,27 @@ export function unifyIY(syllable: string): string {
   return Y_AS_I.test(syllable) ? syllable.slice(0, -1) + 'i' : syllable;
 }
 
+/**
+ * A light English stemmer (deferral/defer, payments/payment, graduated/graduate). Safe on folded
+ * Vietnamese: no Vietnamese syllable ends in -s, -ed or -ing.
+ */
+export function stemEnglish(word: string): string {
+  if (word.length <= 3) return word;
+  let w = word;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('ing') && w.length > 5) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ed') && w.length > 4) w = undouble(w.slice(0, -2));
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  // graduate/graduated/graduates meet at "graduat" (no 5-letter Vietnamese syllable ends in -e).
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(stem: string): string {
+  return /([bdfgmnprt])\1$/.test(stem) ? stem.slice(0, -1) : stem;
+}
+
 /** How a text is turned into terms: entries are indexed, member questions are queried. */
 export interface NormalizeOptions {
   /** Expand chat spellings (ko, dc, ntn…): on for member questions, off for edited prose. */
@@ -40,13 +61,17 @@ export function syllables(text: string, options: NormalizeOptions): string[] {
       for (const part of expansion.split(' ')) out.push(unifyIY(part));
       continue;
     }
-    const word = unifyIY(raw);
+    const word = stemEnglish(unifyIY(raw));
     out.push(options.vocabulary && !options.vocabulary.has(word) ? repairRemnant(word, options.vocabulary) : word);
   }
   return out;
 }
 
-/** Search terms: content syllables plus adjacent-syllable bigrams (they tell thuê đất from thuế after folding). */
+/**
+ * Search terms: content syllables plus bigrams of adjacent syllables (they tell thuê đất from thuế
+ * thu nhập after folding). A pair of two function words is left out; a pair with one is kept,
+ * because folding makes function words of content syllables too (hội chợ → "hoi cho", cán bộ → "can bo").
+ */
 export function terms(text: string, options: NormalizeOptions): string[] {
   return termsOf(syllables(text, options));
 }

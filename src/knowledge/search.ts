@@ -1,5 +1,6 @@
 import { Bm25Index } from './bm25-index.js';
 import type { Entry } from './entry.js';
+import type { OffTopicGroup } from './out-of-scope.js';
 import { syllables, termsOf } from './normalize.js';
 import { STOPWORDS } from './vietnamese-lexicon.js';
 
@@ -19,6 +20,10 @@ export interface Ranking {
   coverageTop: number;
   /** Top score over the runner-up's (Infinity when there is none). */
   margin: number;
+  /** The closest runner-up is about the same topic (so a small margin is no doubt about the topic). */
+  runnerUpSameTopic: boolean;
+  /** Best off-topic group's score over the best entry's: above the threshold, the question is not ours. */
+  offTopic: number;
 }
 
 /**
@@ -36,18 +41,25 @@ export interface SearchThresholds {
   /** Minimum margin over the runner-up to answer outright. */
   confidentMargin: number;
   /** Minimum coverage of the best three together to offer them as choices; below it, the bot says it does not know. */
-  unsureCoverage: number;
+  unsureCoverage: 0.35,
+  /** An off-topic group scoring at least this share of the best entry's score makes the question out of scope. */
+  offTopicRatio: number;
 }
 
 export const DEFAULT_THRESHOLDS: SearchThresholds = {
-  confidentCoverage: 0.6,
-  confidentMargin: 1.25,
+  confidentCoverage: 0.45,
+  confidentMargin: 1.1,
   unsureCoverage: 0.35,
+  offTopicRatio: 0.4,
 };
+
+const OFF_TOPIC_PREFIX = '\u0000off:';
 
 const BOOSTS = { title: 3, questions: 2, keywords: 2, body: 1 };
 /** A word pair counts for less than a word in the coverage: it confirms, it does not carry the meaning alone. */
 const BIGRAM_WEIGHT = 0.5;
+/** Weight of a topic's 2nd, 3rd… matching entry when topics compete for the lead. */
+const TOPIC_DECAY = 0.5;
 
 /** BM25 search over the policy entries, with the Vietnamese normaliser on both sides. */
 export class PolicySearch {
@@ -62,6 +74,7 @@ export class PolicySearch {
   constructor(
     entries: readonly Entry[],
     readonly thresholds: SearchThresholds = DEFAULT_THRESHOLDS,
+    offTopic: readonly OffTopicGroup[] = [],
   ) {
     this.byId = new Map(entries.map((e) => [e.id, e]));
     const words = (text: string, chat: boolean) => syllables(text, { chat });
@@ -79,7 +92,12 @@ export class PolicySearch {
       id: d.id,
       fields: Object.fromEntries(Object.entries(d.words).map(([f, w]) => [f, termsOf(w)])),
     }));
-    this.index = new Bm25Index(fields, BOOSTS);
+    // Off-topic groups compete in the same index, as example questions; they never become hits.
+    const offTopicDocs = offTopic.map((g) => ({
+      id: `${OFF_TOPIC_PREFIX}${g.id}`,
+      fields: { questions: termsOf(words(g.phrases.join(' . '), true)) },
+    }));
+    this.index = new Bm25Index([...fields, ...offTopicDocs], BOOSTS);
     this.entryTerms = new Map(fields.map((d) => [d.id, new Set(Object.values(d.fields).flat())]));
     const df = new Map<string, number>();
     for (const set of this.entryTerms.values()) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
@@ -96,23 +114,31 @@ export class PolicySearch {
   /** Ranks the entries for a question, without deciding what to do with them. */
   rank(question: string): Ranking {
     const terms = termsOf(syllables(question, { chat: true, vocabulary: this.vocabulary }));
-    if (terms.length === 0) return { hits: [], coverage: 0, coverageTop: 0, margin: 0 };
-    const hits = this.index.search(terms, 3).map((h) => ({ entry: this.byId.get(h.id)!, score: h.score }));
+    if (terms.length === 0) return { hits: [], coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: 0 };
+    const found = this.index.search(terms, 10);
+    const offTopicScore = found.find((h) => h.id.startsWith(OFF_TOPIC_PREFIX))?.score ?? 0;
+    const ranked = found.filter((h) => !h.id.startsWith(OFF_TOPIC_PREFIX)).map((h) => ({ entry: this.byId.get(h.id)!, score: h.score }));
+    const hits = this.byTopicStrength(ranked).slice(0, 3);
     const top = hits[0];
-    if (!top) return { hits, coverage: 0, coverageTop: 0, margin: 0 };
-    const runnerUp = hits[1]?.score ?? 0;
+    if (!top) return { hits, coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: offTopicScore > 0 ? Infinity : 0 };
+    const runnerUpEntry = ranked.find((h) => h !== top);
+    const runnerUp = runnerUpEntry?.score ?? 0;
     return {
       hits,
       coverage: this.coverage(terms, [top.entry.id]),
       coverageTop: this.coverage(terms, hits.map((h) => h.entry.id)),
       margin: runnerUp > 0 ? top.score / runnerUp : Infinity,
+      runnerUpSameTopic: runnerUpEntry?.entry.topic === top.entry.topic,
+      offTopic: offTopicScore / top.score,
     };
   }
 
   /** Answer, offer choices, or say it does not know, by the thresholds. */
   decide(ranking: Ranking, t: SearchThresholds = this.thresholds): SearchOutcome['kind'] {
-    if (ranking.hits.length === 0) return 'none';
-    if (ranking.coverage >= t.confidentCoverage && ranking.margin >= t.confidentMargin) return 'confident';
+    if (ranking.hits.length === 0 || ranking.offTopic >= t.offTopicRatio) return 'none';
+    // Close runners-up of the same topic do not make the answer doubtful: the member gets the best
+    // entry and the others are offered next to it.
+    if (ranking.coverage >= t.confidentCoverage && (ranking.margin >= t.confidentMargin || ranking.runnerUpSameTopic)) return 'confident';
     if (ranking.coverageTop >= t.unsureCoverage) return 'unsure';
     return 'none';
   }
@@ -122,6 +148,29 @@ export class PolicySearch {
     return { ...ranking, kind: this.decide(ranking) };
   }
 
+  /**
+   * Orders hits so that the strongest topic leads: a topic whose several entries all match well is a
+   * safer guess than one entry that matches a little better alone. The rest keep their order, so
+   * the choices offered still span other topics.
+   */
+  private byTopicStrength(hits: SearchHit[]): SearchHit[] {
+    const strength = new Map<string, number>();
+    const seen = new Map<string, number>();
+    for (const h of hits) {
+      const n = seen.get(h.entry.topic) ?? 0;
+      seen.set(h.entry.topic, n + 1);
+      strength.set(h.entry.topic, (strength.get(h.entry.topic) ?? 0) + h.score * TOPIC_DECAY ** n);
+    }
+    const best = [...strength].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const lead = hits.find((h) => h.entry.topic === best);
+    if (!lead) return hits;
+    // After the lead, prefer entries of other topics, so the few choices offered are not near-copies.
+    const rest = hits.filter((h) => h !== lead);
+    const topics = new Set([lead.entry.topic]);
+    const diverse = rest.filter((h) => !topics.has(h.entry.topic) && topics.add(h.entry.topic));
+    return [lead, ...diverse, ...rest.filter((h) => !diverse.includes(h))];
+  }
+
   private coverage(terms: string[], entryIds: string[]): number {
     const sets = entryIds.map((id) => this.entryTerms.get(id)!);
     const has = { has: (t: string) => sets.some((s) => s.has(t)) };
@@ -129,6 +178,8 @@ export class PolicySearch {
     let covered = 0;
     for (const t of new Set(terms)) {
       if (STOPWORDS.has(t)) continue;
+      // An unknown pair with a function word ("vay_o") says nothing about the topic.
+      if (!this.weight.has(t) && t.split('_').some((w) => STOPWORDS.has(w))) continue;
       const w = (this.weight.get(t) ?? this.unknownWeight) * (t.includes('_') ? BIGRAM_WEIGHT : 1);
       total += w;
       if (has.has(t)) covered += w;

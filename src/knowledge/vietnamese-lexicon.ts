@@ -10,15 +10,12 @@ export const ABBREVIATIONS: Record<string, string> = {
   tht: 'to hop tac',
   nhcsxh: 'ngan hang chinh sach xa hoi',
   nhnn: 'ngan hang nha nuoc',
-  nhnnptnt: 'ngan hang nong nghiep phat trien nong thon',
-  agribank: 'ngan hang nong nghiep phat trien nong thon',
   bhxh: 'bao hiem xa hoi',
   bhyt: 'bao hiem y te',
   bhtn: 'bao hiem that nghiep',
   tndn: 'thu nhap doanh nghiep',
   tncn: 'thu nhap ca nhan',
   gtgt: 'gia tri gia tang',
-  vat: 'gia tri gia tang',
   qtdnd: 'quy tin dung nhan dan',
   ubnd: 'uy ban nhan dan',
   hdnd: 'hoi dong nhan dan',
@@ -49,7 +46,6 @@ export const CHAT_SPELLINGS: Record<string, string> = {
   k: 'khong',
   kh: 'khong',
   hok: 'khong',
-  hong: 'khong',
   hem: 'khong',
   khg: 'khong',
   kg: 'khong',
@@ -101,11 +97,11 @@ export const CHAT_SPELLINGS: Record<string, string> = {
 /** Words that carry no topic on their own (folded Vietnamese and English). */
 export const STOPWORDS = new Set(
   (
-    'la co khong duoc gi nao the nhu o dau cho cua va voi thi ma tu trong bao nhieu toi em anh chi minh ' +
+    'la co khong duoc gi nao the nhu o dau cho cua va voi thi bao nhieu toi em anh chi minh ' +
     'oi a ah nhe nha ha cac nhung mot de can phai lam sao khi nay do day ay kia roi u ' +
-    'xin hoi cho biet giup muon duoc ai bay gio hien ra len vao sau truoc ben duoi tren ' +
+    'xin cho biet giup muon duoc ai bay gio hien len vao sau truoc ben duoi tren ' +
     'ban oi ad admin ak a cam on vui long hay hien nay bi con chua hay ko ' +
-    'the a an and are as at be by can do does for from how i if in is it me my of on or our ' +
-    'please should so that the their there this to us we what when where which who why will with would you your'
+    'the a and are as at be by can do does for from how i if in is it me my of on or our ' +
+    'please should that the their there this to us we what when where which who why will with would you your'
   ).split(/\s+/),
 );

@@ -19,8 +19,8 @@ export function calibrate(search: PolicySearch, devset: DevItem[], minRejected =
   let best: Calibration | undefined;
   for (let unsure = 0.1; unsure <= 0.8; unsure += 0.025) {
     for (let conf = unsure; conf <= 0.95; conf += 0.025) {
-      for (const margin of [1, 1.1, 1.2, 1.3, 1.5, 1.75, 2, 2.5]) {
-        const t: SearchThresholds = { confidentCoverage: conf, confidentMargin: margin, unsureCoverage: unsure };
+      for (const margin of [1, 1.1, 1.2, 1.3, 1.5, 1.75, 2, 2.5]) for (const offTopicRatio of [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25]) {
+        const t: SearchThresholds = { confidentCoverage: conf, confidentMargin: margin, unsureCoverage: unsure, offTopicRatio };
         let inScope = 0, top1 = 0, oos = 0, rejected = 0, confident = 0, confidentOk = 0;
         for (const { d, r } of ranked) {
           const kind = search.decide(r, t);
@@ -35,7 +35,7 @@ export function calibrate(search: PolicySearch, devset: DevItem[], minRejected =
           if (kind === 'confident') (confident++, ok && confidentOk++);
         }
         const c: Calibration = {
-          thresholds: { confidentCoverage: round(conf), confidentMargin: margin, unsureCoverage: round(unsure) },
+          thresholds: { confidentCoverage: round(conf), confidentMargin: margin, unsureCoverage: round(unsure), offTopicRatio },
           top1: top1 / inScope,
           rejected: rejected / oos,
           confidentPrecision: confident ? confidentOk / confident : 1,

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { EngineDeps } from '../../src/conversation/ports.js';
 import { createTranslator } from '../../src/i18n/create-translator.js';
-import { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
-import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const fixtureFlowsDir = join(repoRoot, 'test', 'fixtures', 'flows');
@@ -12,12 +11,12 @@ export const localesDir = join(repoRoot, 'locales');
 let real: KnowledgeBase | undefined;
 /** The real knowledge base in flows/ (loaded once per test file). */
 export function realKnowledge(): KnowledgeBase {
-  real ??= new KnowledgeBase(loadKnowledge(join(realFlowsDir, 'knowledge')));
+  real ??= loadKnowledgeBase(realFlowsDir);
   return real;
 }
 
 export function fixtureKnowledge(): KnowledgeBase {
-  return new KnowledgeBase(loadKnowledge(join(fixtureFlowsDir, 'knowledge')));
+  return loadKnowledgeBase(fixtureFlowsDir);
 }
 
 export function engineDeps(knowledge = fixtureKnowledge()): EngineDeps {

@@ -8,19 +8,33 @@ import { showMenu } from './menu.js';
 const entryChoice = (entry: Entry, ctx: TurnContext): Choice => ({ id: `entry:${entry.id}`, label: entry.title[ctx.locale] });
 const menuChoice = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
 
-/** Shows one entry with its citation, then related entries ("Xem thêm") and the way back. */
-export function answerEntry(ctx: TurnContext, entryId: string): Reply[] {
+/**
+ * Shows one entry with its citation, then the other close matches for the question ("Có phải bạn
+ * hỏi"), related entries ("Xem thêm") and the way back.
+ */
+export function answerEntry(ctx: TurnContext, entryId: string, otherMatches: Entry[] = []): Reply[] {
   const entry = ctx.deps.knowledge.get(entryId);
   if (!entry) return showMenu(ctx, ctx.t('entry.gone'));
+  const alternatives = otherMatches
+    .filter((e) => e.id !== entry.id)
+    .slice(0, 2)
+    .map((e) => ({ id: `entry:${e.id}`, label: `${ctx.t('entry.orDidYouMean')}: ${e.title[ctx.locale]}` }));
+  const shown = new Set([entry.id, ...otherMatches.slice(0, 2).map((e) => e.id)]);
   const related = entry.related
+    .filter((id) => !shown.has(id))
     .map((id) => ctx.deps.knowledge.get(id))
     .filter((e): e is Entry => e !== undefined)
-    .slice(0, 3)
+    .slice(0, 3 - Math.min(alternatives.length, 1))
     .map((e) => ({ id: `entry:${e.id}`, label: `${ctx.t('entry.seeAlso')}: ${e.title[ctx.locale]}` }));
   return [
     {
       text: renderEntry(entry, ctx.locale, ctx.t),
-      choices: [...related, { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) }, menuChoice(ctx)],
+      choices: [
+        ...alternatives,
+        ...related,
+        { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) },
+        menuChoice(ctx),
+      ],
     },
   ];
 }
@@ -35,7 +49,7 @@ export function answerQuestion(ctx: TurnContext, question: string): Reply[] {
     topic: outcome.kind === 'none' ? null : (top?.topic ?? null),
     entryId: outcome.kind === 'confident' ? (top?.id ?? null) : null,
   });
-  if (outcome.kind === 'confident' && top) return answerEntry(ctx, top.id);
+  if (outcome.kind === 'confident' && top) return answerEntry(ctx, top.id, outcome.hits.slice(1).map((h) => h.entry));
   if (outcome.kind === 'unsure') {
     return [
       {
