@@ -19,6 +19,7 @@ import type { Storage } from './storage/ports.js';
 import { openRedisStorage } from './storage/redis/redis-storage.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { projectRoot } from './paths.js';
+import { recordEffects } from './record-effects.js';
 
 /** Where content lives; tests point these at fixtures. */
 export interface AppPaths {
@@ -57,9 +58,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const conversations = new ConversationService({
     engine: { knowledge, translator, defaultLocale: config.defaultLocale },
     sessions: storage.sessions,
-    onEffects: (_id, effects) => {
-      for (const e of effects) logger.debug({ outcome: e.outcome, topic: e.topic, entryId: e.entryId }, 'policy search');
-    },
+    onEffects: (_id, effects) => recordEffects(effects, storage.insights, logger),
   });
 
   const router = new Router();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Choice } from './reply.js';
 
-export const SESSION_VERSION = 1;
+export const SESSION_VERSION = 2;
 
 export type Locale = 'vi' | 'en';
 
@@ -12,12 +12,15 @@ export interface Session {
   locale?: Locale;
   /** The choices last offered, so that "2" or the words of a choice are understood. */
   choices: Choice[];
+  /** The last question searched, with personal data masked, so 👍/👎 can be stored with it. */
+  lastQuestion?: string;
 }
 
 const sessionSchema = z.object({
   v: z.literal(SESSION_VERSION),
   locale: z.enum(['vi', 'en']).optional(),
   choices: z.array(z.object({ id: z.string(), label: z.string() })).max(50),
+  lastQuestion: z.string().max(2000).optional(),
 });
 
 export function newSession(): Session {

@@ -41,7 +41,7 @@ export interface SearchThresholds {
   /** Minimum margin over the runner-up to answer outright. */
   confidentMargin: number;
   /** Minimum coverage of the best three together to offer them as choices; below it, the bot says it does not know. */
-  unsureCoverage: 0.35,
+  unsureCoverage: number;
   /** An off-topic group scoring at least this share of the best entry's score makes the question out of scope. */
   offTopicRatio: number;
 }

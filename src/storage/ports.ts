@@ -8,11 +8,22 @@ export interface UpdateClaims {
   release(key: string): Promise<void>;
 }
 
+/** What members' votes and unanswered questions tell the Alliance (no conversation ids kept). */
+export interface InsightStore {
+  recordFeedback(entryId: string, helpful: boolean, question: string | null): Promise<void>;
+  recordUnanswered(question: string, outcome: 'unsure' | 'none', topic: string | null): Promise<void>;
+  /** 👍/👎 counts per entry, most 👎 first. */
+  feedbackByEntry(): Promise<Array<{ entryId: string; up: number; down: number }>>;
+  /** The latest 👎 and unanswered questions, newest first. */
+  recentQuestions(limit: number): Promise<Array<{ kind: 'down' | 'unsure' | 'none'; question: string; entryId: string | null; topic: string | null; at: string }>>;
+}
+
 /** One storage back end: SQLite (embedded default) or Redis. */
 export interface Storage {
   kind: 'sqlite' | 'redis';
   sessions: SessionStore;
   claims: UpdateClaims;
+  insights: InsightStore;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -49,6 +49,28 @@ export function storageContract(name: string, open: () => Promise<Storage>, clos
       expect(await storage.claims.claim('telegram:update:50', 60)).toBe(false);
     });
 
+    it('counts 👍/👎 per entry, unhelpful entries first', async () => {
+      await storage.insights.recordFeedback('tax-a', true, 'thue tndn');
+      await storage.insights.recordFeedback('credit-b', false, 'vay von [số]');
+      await storage.insights.recordFeedback('credit-b', false, null);
+      await storage.insights.recordFeedback('credit-b', true, 'vay');
+      expect(await storage.insights.feedbackByEntry()).toEqual([
+        { entryId: 'credit-b', up: 1, down: 2 },
+        { entryId: 'tax-a', up: 1, down: 0 },
+      ]);
+    });
+
+    it('keeps unanswered and 👎 questions, newest first', async () => {
+      await storage.insights.recordUnanswered('giá phân bón', 'none', null);
+      await new Promise((r) => setTimeout(r, 5));
+      await storage.insights.recordUnanswered('htx nuôi ong', 'unsure', 'technology');
+      const recent = await storage.insights.recentQuestions(10);
+      expect(recent[0]).toMatchObject({ kind: 'unsure', question: 'htx nuôi ong', topic: 'technology' });
+      expect(recent.map((r) => r.question)).toContain('vay von [số]');
+      expect(recent.map((r) => r.question)).toContain('giá phân bón');
+      expect(await storage.insights.recentQuestions(1)).toHaveLength(1);
+    });
+
     it('lets a claim be taken again after it expires', async () => {
       expect(await storage.claims.claim('telegram:update:77', 1)).toBe(true);
       await new Promise((r) => setTimeout(r, 1100));

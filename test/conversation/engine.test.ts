@@ -78,7 +78,7 @@ describe('the conversation engine', () => {
   it('browses topics, then entries, with related entries and the way back', () => {
     const { last } = play([choice('browse'), choice('topic:credit'), choice('entry:credit-fund-loan-cap')]);
     const ids = last.replies[0]!.choices!.map((c) => c.id);
-    expect(ids).toEqual(['entry:alliance-contact', 'topic:credit', 'menu']);
+    expect(ids).toEqual(['fb:up:credit-fund-loan-cap', 'fb:down:credit-fund-loan-cap', 'entry:alliance-contact', 'topic:credit', 'menu']);
   });
 
   it('cancels with /cancel and with the word "huy"', () => {
@@ -107,10 +107,30 @@ describe('the conversation engine', () => {
   });
 });
 
+describe('feedback and unanswered questions', () => {
+  it('asks whether an answer helped, and records 👍 with the entry and the question', () => {
+    const { outcomes } = play([text('quy ho tro htx cho vay toi da bao nhieu'), text('1')]);
+    expect(outcomes[0]!.replies[0]!.text).toContain('Câu trả lời này có hữu ích không?');
+    expect(outcomes[1]!.replies[0]!.text).toContain('Cảm ơn');
+    expect(outcomes[1]!.effects).toEqual([{ type: 'feedback', entryId: 'credit-fund-loan-cap', helpful: true, question: 'quy ho tro htx cho vay toi da bao nhieu' }]);
+  });
+
+  it('after 👎 offers to contact the Alliance, and keeps the question without phone numbers', () => {
+    const { last } = play([text('quy ho tro cho vay toi da bao nhieu, sdt 0912 345 678'), choice('fb:down:credit-fund-loan-cap')]);
+    expect(last.effects).toEqual([{ type: 'feedback', entryId: 'credit-fund-loan-cap', helpful: false, question: 'quy ho tro cho vay toi da bao nhieu, sdt [số]' }]);
+    expect(last.replies[0]!.choices!.map((c) => c.id)).toContain('contact');
+  });
+
+  it('keeps questions it could not answer outright, masked, for staff to write the missing entry', () => {
+    const { last } = play([text('giá vàng hôm nay, gọi tôi 0987654321')]);
+    expect(last.effects).toContainEqual({ type: 'unanswered', question: 'giá vàng hôm nay, gọi tôi [số]', outcome: 'none', topic: null });
+  });
+});
+
 describe('sessions', () => {
   it('start afresh from data of an older shape, keeping the language', () => {
-    expect(restoreSession({ v: 0, locale: 'en', step: 'x' })).toEqual({ v: 1, locale: 'en', choices: [] });
-    expect(restoreSession('garbage')).toEqual({ v: 1, choices: [] });
-    expect(restoreSession(undefined)).toEqual({ v: 1, choices: [] });
+    expect(restoreSession({ v: 1, locale: 'en', choices: [{ id: 'x', label: 'y' }] })).toEqual({ v: 2, locale: 'en', choices: [] });
+    expect(restoreSession('garbage')).toEqual({ v: 2, choices: [] });
+    expect(restoreSession(undefined)).toEqual({ v: 2, choices: [] });
   });
 });

@@ -2,7 +2,7 @@ import type { TurnContext } from '../context.js';
 import type { Reply } from '../reply.js';
 import { chooseLanguage, setLanguage } from './language.js';
 import { askPrompt, help, showMenu } from './menu.js';
-import { answerEntry, browseTopic, browseTopics, contactAlliance } from './policy.js';
+import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback } from './policy.js';
 
 /** A picked choice (button, number or words). Old buttons keep working: ids carry all they need. */
 export function handleChoice(ctx: TurnContext, choiceId: string): Reply[] {
@@ -22,6 +22,8 @@ export function handleChoice(ctx: TurnContext, choiceId: string): Reply[] {
       return contactAlliance(ctx);
     case 'help':
       return help(ctx);
+    case 'fb':
+      return recordFeedback(ctx, value);
     case 'lang':
       return value === 'vi' || value === 'en' ? setLanguage(ctx, value) : chooseLanguage(ctx);
     default:

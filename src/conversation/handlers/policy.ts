@@ -4,6 +4,7 @@ import type { TurnContext } from '../context.js';
 import type { Choice, Reply } from '../reply.js';
 import { renderEntry } from '../render-entry.js';
 import { showMenu } from './menu.js';
+import { maskPersonalData } from '../mask-personal-data.js';
 
 const entryChoice = (entry: Entry, ctx: TurnContext): Choice => ({ id: `entry:${entry.id}`, label: entry.title[ctx.locale] });
 const menuChoice = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
@@ -28,8 +29,10 @@ export function answerEntry(ctx: TurnContext, entryId: string, otherMatches: Ent
     .map((e) => ({ id: `entry:${e.id}`, label: `${ctx.t('entry.seeAlso')}: ${e.title[ctx.locale]}` }));
   return [
     {
-      text: renderEntry(entry, ctx.locale, ctx.t),
+      text: `${renderEntry(entry, ctx.locale, ctx.t)}\n\n${ctx.t('feedback.ask')}`,
       choices: [
+        { id: `fb:up:${entry.id}`, label: ctx.t('feedback.up') },
+        { id: `fb:down:${entry.id}`, label: ctx.t('feedback.down') },
         ...alternatives,
         ...related,
         { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) },
@@ -43,12 +46,17 @@ export function answerEntry(ctx: TurnContext, entryId: string, otherMatches: Ent
 export function answerQuestion(ctx: TurnContext, question: string): Reply[] {
   const outcome = ctx.deps.knowledge.search(question);
   const top = outcome.hits[0]?.entry;
+  const masked = maskPersonalData(question);
+  ctx.session.lastQuestion = masked;
   ctx.effects.push({
     type: 'searched',
     outcome: outcome.kind,
     topic: outcome.kind === 'none' ? null : (top?.topic ?? null),
     entryId: outcome.kind === 'confident' ? (top?.id ?? null) : null,
   });
+  if (outcome.kind !== 'confident') {
+    ctx.effects.push({ type: 'unanswered', question: masked, outcome: outcome.kind, topic: outcome.kind === 'none' ? null : (top?.topic ?? null) });
+  }
   if (outcome.kind === 'confident' && top) return answerEntry(ctx, top.id, outcome.hits.slice(1).map((h) => h.entry));
   if (outcome.kind === 'unsure') {
     return [
@@ -90,4 +98,21 @@ export function contactAlliance(ctx: TurnContext): Reply[] {
 
 function isTopic(value: string): value is Topic {
   return (TOPICS as readonly string[]).includes(value);
+}
+
+/** 👍/👎 after an answer: recorded with the entry and the question it answered. */
+export function recordFeedback(ctx: TurnContext, value: string): Reply[] {
+  const [vote, entryId = ''] = value.split(/:(.*)/s);
+  const entry = ctx.deps.knowledge.get(entryId);
+  if (!entry || (vote !== 'up' && vote !== 'down')) return showMenu(ctx, ctx.t('choice.expired'));
+  const helpful = vote === 'up';
+  ctx.effects.push({ type: 'feedback', entryId, helpful, question: ctx.session.lastQuestion ?? null });
+  ctx.session.lastQuestion = undefined;
+  if (helpful) return [{ text: ctx.t('feedback.thanks'), choices: [menuChoice(ctx)] }];
+  return [
+    {
+      text: ctx.t('feedback.sorry'),
+      choices: [{ id: 'contact', label: ctx.t('menu.contact') }, { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) }, menuChoice(ctx)],
+    },
+  ];
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Storage } from '../ports.js';
 import { redisKeys } from './keys.js';
+import { redisInsights } from './redis-insights.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string): Promise<Storage> {
@@ -29,6 +30,7 @@ export function redisStorage(redis: Redis): Storage {
         await redis.del(redisKeys.updateClaim(key));
       },
     },
+    insights: redisInsights(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Storage } from '../ports.js';
+import { sqliteInsights } from './sqlite-insights.js';
 
 /** Opens (and creates) the embedded database `bot.db` in `dataDir`. */
 export function openSqliteStorage(dataDir: string): Storage {
@@ -65,6 +66,7 @@ export function sqliteStorage(db: Database.Database): Storage {
         releaseClaim.run(key);
       },
     },
+    insights: sqliteInsights(db),
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;
     },

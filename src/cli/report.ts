@@ -1,0 +1,39 @@
+import { loadConfig, ConfigError } from '../config/load-config.js';
+import { openRedisStorage } from '../storage/redis/redis-storage.js';
+import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import { fail, loadContent } from './load-for-cli.js';
+
+/**
+ * npm run report — for Alliance staff: which answers members found unhelpful (👍/👎 per entry) and
+ * the latest questions the bot could not answer outright, so the missing entries can be written.
+ * Reads the same storage as the bot (DATA_DIR or REDIS_URL). `--limit N` questions (default 50).
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const limitAt = args.indexOf('--limit');
+  const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) fail('usage: npm run report -- [--limit N]   (N from 1 to 10000)');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 1);
+    throw error;
+  }
+  const { knowledge } = loadContent();
+  const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url) : openSqliteStorage(config.storage.dataDir);
+  try {
+    const votes = await storage.insights.feedbackByEntry();
+    console.log('Feedback per entry (👎 first)\n\n  👍   👎  entry');
+    for (const v of votes) console.log(`${String(v.up).padStart(4)} ${String(v.down).padStart(4)}  ${v.entryId} — ${knowledge.get(v.entryId)?.title.vi ?? '(no longer in the knowledge base)'}`);
+    if (votes.length === 0) console.log('  (no votes yet)');
+    const recent = await storage.insights.recentQuestions(limit);
+    console.log(`\nLatest questions without a confident answer or with 👎 (phone numbers and e-mails masked)\n`);
+    for (const q of recent) console.log(`${q.at.slice(0, 16).replace('T', ' ')}  ${q.kind.padEnd(6)} ${(q.entryId ?? q.topic ?? '-').padEnd(36)} ${q.question}`);
+    if (recent.length === 0) console.log('  (none yet)');
+  } finally {
+    await storage.close();
+  }
+}
+
+await main();

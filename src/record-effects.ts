@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Effect } from './conversation/effects.js';
+import type { InsightStore } from './storage/ports.js';
+
+/** Carries out what the engine asked to record. A failure is logged, never shown to the member. */
+export function recordEffects(effects: Effect[], insights: InsightStore, logger: Logger): void {
+  for (const e of effects) {
+    const done =
+      e.type === 'searched'
+        ? (logger.debug({ outcome: e.outcome, topic: e.topic, entryId: e.entryId }, 'policy search'), Promise.resolve())
+        : e.type === 'unanswered'
+          ? insights.recordUnanswered(e.question, e.outcome, e.topic)
+          : insights.recordFeedback(e.entryId, e.helpful, e.question);
+    done.catch((error: unknown) => logger.error({ effect: e.type, err: error instanceof Error ? error.message : String(error) }, 'could not record'));
+  }
+}
