@@ -10,7 +10,19 @@ export function matchOfferedChoice(text: string, choices: readonly Choice[]): Ch
   const folded = fold(text);
   const number = /^(?:so |chon |#)?(\d{1,2})$/.exec(folded);
   if (number) return choices[Number(number[1]) - 1];
-  return choices.find((c) => fold(c.label) === folded);
+  return choices.find((c) => foldLabel(c.label) === folded);
+}
+
+/** Labels come from a small fixed set (menus, topics, titles): fold each once. */
+const foldedLabels = new Map<string, string>();
+function foldLabel(label: string): string {
+  let folded = foldedLabels.get(label);
+  if (folded === undefined) {
+    if (foldedLabels.size > 5000) foldedLabels.clear();
+    folded = fold(label);
+    foldedLabels.set(label, folded);
+  }
+  return folded;
 }
 
 /** Commands typed as words, for channels without a command menu (Zalo): "menu", "huy", "tro giup"… */

@@ -22,8 +22,20 @@ export function createTranslator(localesDir: string): (locale: Locale) => Transl
   });
   // One fixed translator per language, never changeLanguage on a shared instance.
   const fixed = new Map(LOCALES.map((lng) => [lng, i18n.getFixedT(lng)]));
+  // A key with the same variables always gives the same text: each is resolved by i18next once
+  // (it is the hot path of every reply: menu labels, topic names, citation dates).
+  const resolved = new Map<string, string>();
   return (locale) => {
     const t = fixed.get(locale)!;
-    return (key, vars) => String(t(key, vars ?? {}));
+    return (key, vars) => {
+      const cacheKey = vars ? `${locale}\u0000${key}\u0000${JSON.stringify(vars)}` : `${locale}\u0000${key}`;
+      let text = resolved.get(cacheKey);
+      if (text === undefined) {
+        text = String(vars ? t(key, vars) : t(key));
+        if (resolved.size > 20_000) resolved.clear(); // bounded: variables are dates, counts, topic names
+        resolved.set(cacheKey, text);
+      }
+      return text;
+    };
   };
 }

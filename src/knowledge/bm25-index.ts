@@ -73,16 +73,12 @@ export class Bm25Index {
         scores[doc]! += p.impacts[i]!;
       }
     }
-    const best: Bm25Hit[] = [];
-    for (const doc of touched) {
-      const score = scores[doc]!;
+    const hits = touched.map((doc) => {
+      const hit = { id: this.ids[doc]!, score: scores[doc]! };
       scores[doc] = 0;
-      if (best.length < limit || score > best[best.length - 1]!.score) {
-        best.push({ id: this.ids[doc]!, score });
-        best.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-        if (best.length > limit) best.pop();
-      }
-    }
-    return best;
+      return hit;
+    });
+    hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    return hits.slice(0, limit);
   }
 }
