@@ -55,11 +55,22 @@ export const DEFAULT_THRESHOLDS: SearchThresholds = {
 
 const OFF_TOPIC_PREFIX = '\u0000off:';
 
-const BOOSTS = { title: 3, questions: 2, keywords: 2, body: 1 };
+export const BOOSTS = { title: 3, questions: 2, keywords: 2, body: 1 };
 /** A word pair counts for less than a word in the coverage: it confirms, it does not carry the meaning alone. */
 const BIGRAM_WEIGHT = 0.5;
 /** Weight of a topic's 2nd, 3rd… matching entry when topics compete for the lead. */
 const TOPIC_DECAY = 0.5;
+
+/** An entry's searchable words per field (before bigrams): what the index is built from. */
+export function entryWords(e: Entry): Record<keyof typeof BOOSTS, string[]> {
+  const words = (text: string, chat: boolean) => syllables(text, { chat });
+  return {
+    title: words(`${e.title.vi} . ${e.title.en}`, false),
+    questions: words(e.questions.join(' . '), true),
+    keywords: words(e.keywords.join(' . '), true),
+    body: words([e.answer, e.eligibility, e.howToApply].map((b) => `${b.vi} . ${b.en}`).join(' . '), false),
+  };
+}
 
 /** BM25 search over the policy entries, with the Vietnamese normaliser on both sides. */
 export class PolicySearch {
@@ -78,15 +89,7 @@ export class PolicySearch {
   ) {
     this.byId = new Map(entries.map((e) => [e.id, e]));
     const words = (text: string, chat: boolean) => syllables(text, { chat });
-    const docs = entries.map((e) => ({
-      id: e.id,
-      words: {
-        title: words(`${e.title.vi} . ${e.title.en}`, false),
-        questions: words(e.questions.join(' . '), true),
-        keywords: words(e.keywords.join(' . '), true),
-        body: words([e.answer, e.eligibility, e.howToApply].map((b) => `${b.vi} . ${b.en}`).join(' . '), false),
-      },
-    }));
+    const docs = entries.map((e) => ({ id: e.id, words: entryWords(e) }));
     this.vocabulary = new Set(docs.flatMap((d) => Object.values(d.words).flat()));
     const fields = docs.map((d) => ({
       id: d.id,

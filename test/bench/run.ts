@@ -17,6 +17,7 @@ import { loadDevset } from './devset.js';
 import { measureLatency, padEntries } from './latency.js';
 import { measureRetrieval, pct } from './retrieval.js';
 import { calibrate } from './calibrate.js';
+import { minisearchOver } from './minisearch-baseline.js';
 import { bareGrammyRate, fullPathRate, makeUpdates } from './telegram-throughput.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -81,6 +82,8 @@ const padded = measureLatency(new KnowledgeBase(padEntries(entries, 300), offTop
 console.log('\n## Query latency');
 console.log(`at ${entries.length} entries   p50 ${real.p50.toFixed(3)} ms   p99 ${real.p99.toFixed(3)} ms   (${real.n} queries)`);
 console.log(`at 300 entries  p50 ${padded.p50.toFixed(3)} ms   p99 ${padded.p99.toFixed(3)} ms   target p99 < 2 ms  ${mark(padded.p99 < 2)}`);
+const mini = measureLatency(minisearchOver(padEntries(entries, 300)), questions);
+console.log(`minisearch, same terms and boosts, 300 entries (ranking only, measured for comparison)  p50 ${mini.p50.toFixed(3)} ms   p99 ${mini.p99.toFixed(3)} ms   ratio p99 ${(mini.p99 / padded.p99).toFixed(1)}× ours`);
 
 // 3. Telegram path throughput
 const engine = { knowledge: kb, translator: createTranslator(join(root, 'locales')), defaultLocale: 'vi' as const };
