@@ -2,10 +2,10 @@ import type { Entry, Source } from '../knowledge/entry.js';
 import type { Translate } from './ports.js';
 import type { Locale } from './session.js';
 
-/** "31/3/2021": the date format Vietnamese legal citations use (English readers know it too). */
+/** "31/3/2021" (or "12/2022" when only the month is known): the format Vietnamese citations use. */
 export function formatDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
-  return `${d}/${m}/${y}`;
+  return d === undefined ? `${m}/${y}` : `${d}/${m}/${y}`;
 }
 
 /** "Nghị định 45/2021/NĐ-CP, Điều 23 (ban hành 31/3/2021, hiệu lực 15/5/2021)" and its status. */

@@ -11,6 +11,12 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date like 2024-07-01 (quoted)')
   .refine((s) => !Number.isNaN(Date.parse(s)), 'a real calendar date');
 
+/** A document date: the day, or only the month ("2022-12") when the copy does not print the day. */
+const documentDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'an ISO date like 2024-07-01, or a month like 2022-12 when the day is unknown (quoted)')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'a real calendar date');
+
 const bilingual = (max: number) =>
   z.object({
     vi: z.string().trim().min(1, 'Vietnamese text').max(max, `at most ${max} characters`),
@@ -23,8 +29,8 @@ export const sourceSchema = z
     number: z.string().trim().min(3, 'the document number as printed, e.g. 45/2021/NĐ-CP'),
     title: z.string().trim().min(3),
     article: bilingual(200).optional(),
-    issued: isoDate,
-    effective: isoDate,
+    issued: documentDate,
+    effective: documentDate,
     status: z.enum(['in-force', 'replaced', 'expired']),
     replacedBy: z.string().trim().optional(),
     url: z.url().optional(),
