@@ -15,6 +15,8 @@ import { sendJson } from './http/respond.js';
 import { Router } from './http/router.js';
 import { createTranslator } from './i18n/create-translator.js';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
+import { loadFlows } from './flows/load-flows.js';
+import { TicketService } from './tickets/ticket-service.js';
 import type { Storage } from './storage/ports.js';
 import { openRedisStorage } from './storage/redis/redis-storage.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
@@ -53,10 +55,12 @@ export interface AppOptions {
 /** Wires config → storage → core → channels → HTTP, and starts everything. */
 export async function startApp({ config, logger, paths = defaultPaths(), telegramBotInfo }: AppOptions): Promise<App> {
   const knowledge = loadKnowledgeBase(paths.flowsDir);
+  const flows = loadFlows(paths.flowsDir);
   const translator = createTranslator(paths.localesDir);
   const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url) : openSqliteStorage(config.storage.dataDir);
+  const tickets = new TicketService(storage.tickets);
   const conversations = new ConversationService({
-    engine: { knowledge, translator, defaultLocale: config.defaultLocale },
+    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets, now: () => new Date() },
     sessions: storage.sessions,
     onEffects: (_id, effects) => recordEffects(effects, storage.insights, logger),
   });

@@ -4,6 +4,9 @@ import { renderPlain } from '../channels/render-text.js';
 import { handle } from '../conversation/engine.js';
 import { newSession } from '../conversation/session.js';
 import { ContentError } from '../knowledge/load-knowledge.js';
+import Database from 'better-sqlite3';
+import { sqliteTickets } from '../storage/sqlite/sqlite-tickets.js';
+import { TicketService } from '../tickets/ticket-service.js';
 import { answerJson } from './answer-json.js';
 import { fail, loadContent } from './load-for-cli.js';
 
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
     if (error instanceof ContentError) fail(error.message, 1);
     throw error;
   }
-  const { knowledge, translator } = content;
+  const { knowledge, translator, flows } = content;
   if (args.question === undefined) {
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
@@ -55,10 +58,14 @@ async function main(): Promise<void> {
     return;
   }
   const session = { ...newSession(), locale: args.lang };
-  const { replies } = handle({ kind: 'text', text: args.question, conversationId: 'cli:ask' }, session, {
+  const { replies } = await handle({ kind: 'text', text: args.question, conversationId: 'cli:ask' }, session, {
     knowledge,
     translator,
     defaultLocale: args.lang,
+    flows,
+    // A question asked from the command line files nothing: an in-memory store keeps it so.
+    tickets: new TicketService(sqliteTickets(new Database(':memory:'))),
+    now: () => new Date(),
   });
   const pieces = replies.flatMap((r) => renderPlain(r, { buttons: false, maxTextLength: 100_000 }));
   process.stdout.write(`${pieces.join('\n\n')}\n`);

@@ -5,6 +5,8 @@ import type { Locale, Session } from './session.js';
 
 /** What a handler works with: the session (which it may change), the member's language, the deps. */
 export interface TurnContext {
+  /** The conversation the message came from (the member's identity for tickets). */
+  conversationId: string;
   session: Session;
   locale: Locale;
   t: Translate;
@@ -12,4 +14,4 @@ export interface TurnContext {
   effects: Effect[];
 }
 
-export type Handler = (ctx: TurnContext) => Reply[];
+export type Handler = (ctx: TurnContext) => Reply[] | Promise<Reply[]>;

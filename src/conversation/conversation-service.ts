@@ -34,7 +34,7 @@ export class ConversationService {
 
   private async turn(message: InboundMessage): Promise<Reply[]> {
     const session = restoreSession(await this.deps.sessions.load(message.conversationId));
-    const outcome = handle(message, session, this.deps.engine);
+    const outcome = await handle(message, session, this.deps.engine);
     await this.deps.sessions.save(message.conversationId, outcome.session);
     if (outcome.effects.length > 0) this.deps.onEffects?.(message.conversationId, outcome.effects);
     return outcome.replies;

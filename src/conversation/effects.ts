@@ -16,6 +16,18 @@ export type Effect =
       topic: Topic | null;
     }
   | {
+      /** A member filed a ticket: announce it in the staff chat. */
+      type: 'ticket-filed';
+      code: string;
+    }
+  | {
+      /** A member wrote more on an open ticket: relay it to the ticket's thread in the staff chat. */
+      type: 'member-follow-up';
+      code: string;
+      text: string | null;
+      photo: string | null;
+    }
+  | {
       /** 👍/👎 on an answer, per entry and per question (masked). */
       type: 'feedback';
       entryId: string;

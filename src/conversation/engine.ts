@@ -6,7 +6,9 @@ import type { Reply } from './reply.js';
 import type { Locale, Session } from './session.js';
 import { handleChoice } from './handlers/choices.js';
 import { handleCommand } from './handlers/commands.js';
+import { formInput } from './handlers/form.js';
 import { answerQuestion } from './handlers/policy.js';
+import { sendFollowUp } from './handlers/status.js';
 import { matchOfferedChoice, matchWordCommand } from './match-text.js';
 
 /** Longest member message the bot reads; longer ones get a polite limit instead of a search. */
@@ -21,26 +23,28 @@ export interface Outcome {
 
 /**
  * The conversation core: one inbound message and the stored session in, replies and the new
- * session out. Pure: no I/O, no platform, no database.
+ * session out. It performs I/O only through the ports in `deps` and imports no platform or database.
  */
-export function handle(message: InboundMessage, stored: Session, deps: EngineDeps): Outcome {
-  const session: Session = { ...stored, choices: [...stored.choices] };
+export async function handle(message: InboundMessage, stored: Session, deps: EngineDeps): Promise<Outcome> {
+  const session: Session = structuredClone(stored);
   const locale = session.locale ?? hintedLocale(message.languageHint) ?? deps.defaultLocale;
-  const ctx: TurnContext = { session, locale, t: deps.translator(locale), deps, effects: [] };
-  const replies = route(message, ctx);
+  const ctx: TurnContext = { conversationId: message.conversationId, session, locale, t: deps.translator(locale), deps, effects: [] };
+  const replies = await route(message, ctx);
   // The last offered choices are what a number ("2") refers to next time.
   const offered = [...replies].reverse().find((r) => r.choices && r.choices.length > 0)?.choices ?? [];
   session.choices = offered;
   return { replies, session, effects: ctx.effects };
 }
 
-function route(message: InboundMessage, ctx: TurnContext): Reply[] {
+async function route(message: InboundMessage, ctx: TurnContext): Promise<Reply[]> {
   switch (message.kind) {
     case 'command':
       return handleCommand(ctx, message.command, message.args);
     case 'choice':
       return handleChoice(ctx, message.choiceId);
     case 'photo':
+      if (ctx.session.form?.phase === 'fill') return formInput(ctx, ctx.session.form, { kind: 'photo', photo: message.photo });
+      if (ctx.session.followUp) return sendFollowUp(ctx, ctx.session.followUp, { photo: message.photo, text: message.caption });
       return [{ text: ctx.t('photo.unexpected'), choices: ctx.session.choices }];
     case 'unsupported':
       return [{ text: ctx.t('unsupported', { what: ctx.t(`unsupportedKind.${message.what}`) }), choices: ctx.session.choices }];
@@ -49,7 +53,7 @@ function route(message: InboundMessage, ctx: TurnContext): Reply[] {
   }
 }
 
-function routeText(ctx: TurnContext, raw: string): Reply[] {
+async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   const text = raw.trim();
   if (text.length === 0) return [{ text: ctx.t('ask.prompt') }];
   if ([...text].length > MAX_INBOUND_CHARS) {
@@ -57,11 +61,23 @@ function routeText(ctx: TurnContext, raw: string): Reply[] {
   }
   const command = parseCommand(text);
   if (command) return handleCommand(ctx, command.command, command.args);
-  const choice = matchOfferedChoice(text, ctx.session.choices);
-  if (choice) return handleChoice(ctx, choice.id);
   const word = matchWordCommand(text);
   if (word) return handleCommand(ctx, word, '');
+  const form = ctx.session.form;
+  // A form asking for free text (a name, a description, a phone) takes the text as typed, so a
+  // "2" in a description is never read as the second button.
+  if (form?.phase === 'fill' && expectsFreeText(ctx, form.id, form.step)) return formInput(ctx, form, { kind: 'text', text });
+  const choice = matchOfferedChoice(text, ctx.session.choices);
+  if (choice) return handleChoice(ctx, choice.id);
+  if (form) return formInput(ctx, form, { kind: 'text', text });
+  if (ctx.session.followUp) return sendFollowUp(ctx, ctx.session.followUp, { text });
   return answerQuestion(ctx, text);
+}
+
+function expectsFreeText(ctx: TurnContext, id: 'concern' | 'difficulty' | 'question', step: number): boolean {
+  if (id === 'question') return false;
+  const type = ctx.deps.flows.forms[id].fields[step]?.type;
+  return type === 'text' || type === 'phone' || type === 'commune';
 }
 
 function hintedLocale(hint: string | undefined): Locale | undefined {

@@ -38,6 +38,9 @@ const WORD_COMMANDS: Record<string, string> = {
   help: 'help',
   'ngon ngu': 'language',
   language: 'language',
+  'trang thai': 'status',
+  'ho so cua toi': 'status',
+  status: 'status',
 };
 
 export function matchWordCommand(text: string): string | undefined {

@@ -2,6 +2,7 @@ import type { Entry } from '../knowledge/entry.js';
 import type { SearchOutcome } from '../knowledge/search.js';
 import type { Topic } from '../knowledge/topics.js';
 import type { Locale } from './session.js';
+import type { FlowsPort, MemberTicketsPort } from './tickets-port.js';
 
 /** Interface strings in one language (an i18next fixed translator behind it). */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -25,6 +26,9 @@ export interface SessionStore {
 /** Everything the engine needs, passed in: no platform, no database. */
 export interface EngineDeps {
   knowledge: KnowledgePort;
+  flows: FlowsPort;
+  tickets: MemberTicketsPort;
+  now: () => Date;
   translator: (locale: Locale) => Translate;
   defaultLocale: Locale;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Choice } from './reply.js';
+import type { FormState } from './forms/form-state.js';
 
-export const SESSION_VERSION = 2;
+export const SESSION_VERSION = 3;
 
 export type Locale = 'vi' | 'en';
 
@@ -14,6 +15,10 @@ export interface Session {
   choices: Choice[];
   /** The last question searched, with personal data masked, so 👍/👎 can be stored with it. */
   lastQuestion?: string;
+  /** A form being filled in (kept until sent or cancelled, so the member can come back to it). */
+  form?: FormState;
+  /** The ticket the member's next message is added to. */
+  followUp?: string;
 }
 
 const sessionSchema = z.object({
@@ -21,6 +26,17 @@ const sessionSchema = z.object({
   locale: z.enum(['vi', 'en']).optional(),
   choices: z.array(z.object({ id: z.string(), label: z.string() })).max(50),
   lastQuestion: z.string().max(2000).optional(),
+  form: z
+    .object({
+      id: z.enum(['concern', 'difficulty', 'question']),
+      step: z.number().int().min(0),
+      phase: z.enum(['fill', 'confirm', 'pick-field']),
+      answers: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean(), z.null()])),
+      backToSummary: z.boolean(),
+      unmatchedCommune: z.string().optional(),
+    })
+    .optional(),
+  followUp: z.string().max(20).optional(),
 });
 
 export function newSession(): Session {

@@ -1,4 +1,5 @@
 import type { SessionStore } from '../conversation/ports.js';
+import type { TicketStore } from '../tickets/ticket-store.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
 export interface UpdateClaims {
@@ -24,6 +25,7 @@ export interface Storage {
   sessions: SessionStore;
   claims: UpdateClaims;
   insights: InsightStore;
+  tickets: TicketStore;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

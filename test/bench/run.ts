@@ -10,6 +10,10 @@ import { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { loadOutOfScope } from '../../src/knowledge/out-of-scope.js';
 import { TOPICS } from '../../src/knowledge/topics.js';
+import Database from 'better-sqlite3';
+import { loadFlows } from '../../src/flows/load-flows.js';
+import { sqliteTickets } from '../../src/storage/sqlite/sqlite-tickets.js';
+import { TicketService } from '../../src/tickets/ticket-service.js';
 import { openRedisStorage } from '../../src/storage/redis/redis-storage.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { startRedis } from '../support/redis-server.js';
@@ -86,7 +90,14 @@ const mini = measureLatency(minisearchOver(padEntries(entries, 300)), questions)
 console.log(`minisearch, same terms and boosts, 300 entries (ranking only, measured for comparison)  p50 ${mini.p50.toFixed(3)} ms   p99 ${mini.p99.toFixed(3)} ms   ratio p99 ${(mini.p99 / padded.p99).toFixed(1)}× ours`);
 
 // 3. Telegram path throughput
-const engine = { knowledge: kb, translator: createTranslator(join(root, 'locales')), defaultLocale: 'vi' as const };
+const engine = {
+  knowledge: kb,
+  translator: createTranslator(join(root, 'locales')),
+  defaultLocale: 'vi' as const,
+  flows: loadFlows(join(root, 'flows')),
+  tickets: new TicketService(sqliteTickets(new Database(':memory:'))),
+  now: () => new Date(),
+};
 const N = 6000;
 const texts = [...questions, '/start', '/menu', '1', '2'];
 console.log('\n## Updates per second through the Telegram path (grammY handleUpdate, recording transport, 16 in flight)');

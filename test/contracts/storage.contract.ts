@@ -1,5 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/ports.js';
+import type { TicketDraft } from '../../src/tickets/ticket-store.js';
+
+const draft = (over: Partial<TicketDraft> = {}): TicketDraft => ({
+  kind: 'difficulty',
+  memberId: 'telegram:1',
+  locale: 'vi',
+  topic: 'credit',
+  cooperative: 'HTX Nông nghiệp Đồng Tâm',
+  role: 'manager',
+  commune: 'Tân Yên',
+  content: 'Khó khăn về vốn lưu động cho vụ vải',
+  phone: '+84912345678',
+  consentToContact: true,
+  urgency: 'normal',
+  photos: [],
+  conferenceId: null,
+  ...over,
+});
 
 /** The behaviour every storage adapter must have; run against SQLite and Redis. */
 export function storageContract(name: string, open: () => Promise<Storage>, close: () => Promise<void> = async () => {}) {
@@ -69,6 +87,44 @@ export function storageContract(name: string, open: () => Promise<Storage>, clos
       expect(recent.map((r) => r.question)).toContain('vay von [số]');
       expect(recent.map((r) => r.question)).toContain('giá phân bón');
       expect(await storage.insights.recentQuestions(1)).toHaveLength(1);
+    });
+
+    it('gives 50 members filing at the same moment 50 distinct references', async () => {
+      const at = new Date('2026-11-26T03:00:00Z');
+      const tickets = await Promise.all(Array.from({ length: 50 }, (_, i) => storage.tickets.create(draft({ memberId: `web:m${i}` }), at)));
+      const codes = tickets.map((t) => t.code);
+      expect(new Set(codes).size).toBe(50);
+      expect(codes.every((c) => /^KK-2026-\d{4}$/.test(c))).toBe(true);
+      expect(codes.map((c) => Number(c.slice(-4))).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    });
+
+    it('numbers each kind separately, by the year in Vietnam', async () => {
+      const concern = await storage.tickets.create(draft({ kind: 'concern' }), new Date('2026-05-01T00:00:00Z'));
+      expect(concern.code).toBe('KN-2026-0001');
+      const newYear = await storage.tickets.create(draft({ kind: 'concern' }), new Date('2026-12-31T18:00:00Z')); // 01:00 on 1/1/2027 in Hà Nội
+      expect(newYear.code).toBe('KN-2027-0001');
+    });
+
+    it('keeps a ticket, its history, and finds it by member and by staff thread', async () => {
+      const t = await storage.tickets.create(draft({ kind: 'question', memberId: 'zalo:abc' }), new Date('2026-06-01T00:00:00Z'));
+      expect(t).toMatchObject({ state: 'new', memberId: 'zalo:abc', anonymised: false });
+      expect(await storage.tickets.get(t.code)).toEqual(t);
+      const answered = { ...t, state: 'answered' as const, staffThread: { chatId: -100123, topicId: 77, messageId: 5 } };
+      await storage.tickets.update(answered, [{ code: t.code, at: '2026-06-02T00:00:00.000Z', actor: 'staff:Lan', type: 'staff-reply', text: 'Trả lời' }]);
+      expect((await storage.tickets.get(t.code))!.state).toBe('answered');
+      expect((await storage.tickets.history(t.code)).map((e) => e.type)).toEqual(['created', 'staff-reply']);
+      expect((await storage.tickets.byMember('zalo:abc')).map((x) => x.code)).toEqual([t.code]);
+      expect((await storage.tickets.byStaffThread(-100123, { topicId: 77 }))?.code).toBe(t.code);
+      expect((await storage.tickets.byStaffThread(-100123, { messageId: 5 }))?.code).toBe(t.code);
+      expect(await storage.tickets.byStaffThread(-100123, { topicId: 78 })).toBeUndefined();
+      expect(await storage.tickets.get('KK-1999-0001')).toBeUndefined();
+      expect((await storage.tickets.all()).length).toBeGreaterThanOrEqual(53);
+    });
+
+    it('forgets who filed a ticket when it is anonymised', async () => {
+      const t = await storage.tickets.create(draft({ memberId: 'web:forget-me' }), new Date());
+      await storage.tickets.update({ ...t, memberId: null, phone: null, anonymised: true }, []);
+      expect(await storage.tickets.byMember('web:forget-me')).toEqual([]);
     });
 
     it('lets a claim be taken again after it expires', async () => {

@@ -25,7 +25,7 @@ describe('Redis keys', () => {
     await storage.insights.recordUnanswered('q', 'none', null);
     const client = new Redis(server.url);
     const keys = await client.keys('*');
-    expect(keys.length).toBe(4);
+    expect(keys.length).toBe(4); // session, claim, feedback counts, recent questions
     expect(keys.every((k) => k.startsWith(REDIS_PREFIX))).toBe(true);
     client.disconnect();
     await storage.close();

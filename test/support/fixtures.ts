@@ -2,6 +2,10 @@ import { join } from 'node:path';
 import type { EngineDeps } from '../../src/conversation/ports.js';
 import { createTranslator } from '../../src/i18n/create-translator.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import Database from 'better-sqlite3';
+import { loadFlows } from '../../src/flows/load-flows.js';
+import { sqliteTickets } from '../../src/storage/sqlite/sqlite-tickets.js';
+import { TicketService } from '../../src/tickets/ticket-service.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const fixtureFlowsDir = join(repoRoot, 'test', 'fixtures', 'flows');
@@ -19,6 +23,14 @@ export function fixtureKnowledge(): KnowledgeBase {
   return loadKnowledgeBase(fixtureFlowsDir);
 }
 
-export function engineDeps(knowledge = fixtureKnowledge()): EngineDeps {
-  return { knowledge, translator: createTranslator(localesDir), defaultLocale: 'vi' };
+/** Engine deps on a fixture or real knowledge base, the real flows, in-memory tickets and a fixed clock (26/11/2026). */
+export function engineDeps(knowledge: KnowledgeBase = fixtureKnowledge(), now = new Date('2026-11-26T03:00:00Z')): EngineDeps & { tickets: TicketService } {
+  return {
+    knowledge,
+    translator: createTranslator(localesDir),
+    defaultLocale: 'vi',
+    flows: loadFlows(realFlowsDir),
+    tickets: new TicketService(sqliteTickets(new Database(':memory:')), () => now),
+    now: () => now,
+  };
 }

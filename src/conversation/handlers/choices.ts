@@ -2,12 +2,31 @@ import type { TurnContext } from '../context.js';
 import type { Reply } from '../reply.js';
 import { chooseLanguage, setLanguage } from './language.js';
 import { askPrompt, help, showMenu } from './menu.js';
+import { startForm, startQuestion, formInput } from './form.js';
+import { listMyTickets, rateTicket, showMyTicket, startFollowUp } from './status.js';
 import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback } from './policy.js';
 
 /** A picked choice (button, number or words). Old buttons keep working: ids carry all they need. */
-export function handleChoice(ctx: TurnContext, choiceId: string): Reply[] {
+export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<Reply[]> {
   const [kind, value = ''] = splitOnce(choiceId, ':');
   switch (kind) {
+    case 'form': {
+      if (value.startsWith('start:')) {
+        const id = value.slice(6);
+        return id === 'concern' || id === 'difficulty' ? startForm(ctx, id) : showMenu(ctx);
+      }
+      const form = ctx.session.form;
+      if (!form) return showMenu(ctx, ctx.t('choice.expired'));
+      return formInput(ctx, form, { kind: 'choice', value });
+    }
+    case 'ask-alliance':
+      return startQuestion(ctx, ctx.session.lastQuestion);
+    case 'status':
+      return value ? showMyTicket(ctx, value) : listMyTickets(ctx);
+    case 'followup':
+      return startFollowUp(ctx, value);
+    case 'rate':
+      return rateTicket(ctx, value);
     case 'menu':
       return showMenu(ctx);
     case 'ask':

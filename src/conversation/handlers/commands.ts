@@ -2,10 +2,20 @@ import type { TurnContext } from '../context.js';
 import type { Reply } from '../reply.js';
 import { chooseLanguage, setLanguage } from './language.js';
 import { cancel, help, showMenu, welcome } from './menu.js';
+import { startForm } from './form.js';
+import { listMyTickets, showMyTicket } from './status.js';
 
 /** Slash commands (and the same commands typed as words). Unknown ones get the help text. */
-export function handleCommand(ctx: TurnContext, command: string, args: string): Reply[] {
+export async function handleCommand(ctx: TurnContext, command: string, args: string): Promise<Reply[]> {
   switch (command) {
+    case 'status':
+      return args ? showMyTicket(ctx, args) : listMyTickets(ctx);
+    case 'kiennghi':
+    case 'concern':
+      return startForm(ctx, 'concern');
+    case 'khokhan':
+    case 'difficulty':
+      return startForm(ctx, 'difficulty');
     case 'start':
       return welcome(ctx);
     case 'menu':
@@ -13,6 +23,8 @@ export function handleCommand(ctx: TurnContext, command: string, args: string): 
     case 'help':
       return help(ctx);
     case 'cancel':
+      ctx.session.form = undefined;
+      ctx.session.followUp = undefined;
       return cancel(ctx);
     case 'language': {
       const wanted = args.trim().toLowerCase();

@@ -4,9 +4,14 @@ import type { Choice, Reply } from '../reply.js';
 /** The main menu choices, shown after /start, /menu, /cancel and when nothing else fits. */
 export function menuChoices(ctx: TurnContext): Choice[] {
   const { t } = ctx;
+  const pending = ctx.session.form;
   return [
+    ...(pending && pending.id !== 'question' ? [{ id: `form:start:${pending.id}`, label: t('menu.resume') }] : []),
     { id: 'ask', label: t('menu.ask') },
     { id: 'browse', label: t('menu.browse') },
+    { id: 'form:start:difficulty', label: t('menu.difficulty') },
+    { id: 'form:start:concern', label: t('menu.concern') },
+    { id: 'status', label: t('menu.status') },
     { id: 'contact', label: t('menu.contact') },
     { id: 'lang', label: t('menu.language') },
     { id: 'help', label: t('menu.help') },

@@ -62,11 +62,11 @@ export function answerQuestion(ctx: TurnContext, question: string): Reply[] {
     return [
       {
         text: ctx.t('search.unsure'),
-        choices: [...outcome.hits.map((h) => entryChoice(h.entry, ctx)), { id: 'contact', label: ctx.t('menu.contact') }, menuChoice(ctx)],
+        choices: [...outcome.hits.map((h) => entryChoice(h.entry, ctx)), { id: 'ask-alliance', label: ctx.t('menu.askAlliance') }, menuChoice(ctx)],
       },
     ];
   }
-  return showMenu(ctx, ctx.t('search.none'));
+  return [{ text: ctx.t('search.none'), choices: [{ id: 'ask-alliance', label: ctx.t('menu.askAlliance') }, { id: 'browse', label: ctx.t('menu.browse') }, menuChoice(ctx)] }];
 }
 
 /** "Chính sách hỗ trợ": the topics that have entries. */
@@ -107,12 +107,12 @@ export function recordFeedback(ctx: TurnContext, value: string): Reply[] {
   if (!entry || (vote !== 'up' && vote !== 'down')) return showMenu(ctx, ctx.t('choice.expired'));
   const helpful = vote === 'up';
   ctx.effects.push({ type: 'feedback', entryId, helpful, question: ctx.session.lastQuestion ?? null });
-  ctx.session.lastQuestion = undefined;
+  if (helpful) ctx.session.lastQuestion = undefined;
   if (helpful) return [{ text: ctx.t('feedback.thanks'), choices: [menuChoice(ctx)] }];
   return [
     {
       text: ctx.t('feedback.sorry'),
-      choices: [{ id: 'contact', label: ctx.t('menu.contact') }, { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) }, menuChoice(ctx)],
+      choices: [{ id: 'ask-alliance', label: ctx.t('menu.askAlliance') }, { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) }, menuChoice(ctx)],
     },
   ];
 }

@@ -6,4 +6,11 @@ export const redisKeys = {
   updateClaim: (key: string) => `${REDIS_PREFIX}claim:${key}`,
   feedbackCounts: () => `${REDIS_PREFIX}feedback:counts`,
   recentQuestions: () => `${REDIS_PREFIX}questions:recent`,
+  ticket: (code: string) => `${REDIS_PREFIX}ticket:${code}`,
+  ticketEvents: (code: string) => `${REDIS_PREFIX}ticket-events:${code}`,
+  ticketCounter: (kind: string, year: number) => `${REDIS_PREFIX}ticket-seq:${kind}:${year}`,
+  ticketsAll: () => `${REDIS_PREFIX}tickets:all`,
+  memberTickets: (memberId: string) => `${REDIS_PREFIX}tickets:member:${memberId}`,
+  staffTopic: (chatId: number, topicId: number) => `${REDIS_PREFIX}tickets:topic:${chatId}:${topicId}`,
+  staffMessage: (chatId: number, messageId: number) => `${REDIS_PREFIX}tickets:message:${chatId}:${messageId}`,
 };

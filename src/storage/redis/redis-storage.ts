@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Storage } from '../ports.js';
 import { redisKeys } from './keys.js';
 import { redisInsights } from './redis-insights.js';
+import { redisTickets } from './redis-tickets.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string): Promise<Storage> {
@@ -31,6 +32,7 @@ export function redisStorage(redis: Redis): Storage {
       },
     },
     insights: redisInsights(redis),
+    tickets: redisTickets(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Storage } from '../ports.js';
 import { sqliteInsights } from './sqlite-insights.js';
+import { sqliteTickets } from './sqlite-tickets.js';
 
 /** Opens (and creates) the embedded database `bot.db` in `dataDir`. */
 export function openSqliteStorage(dataDir: string): Storage {
@@ -67,6 +68,7 @@ export function sqliteStorage(db: Database.Database): Storage {
       },
     },
     insights: sqliteInsights(db),
+    tickets: sqliteTickets(db),
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;
     },

@@ -1,0 +1,14 @@
+import type { FormAnswers } from './form-definition.js';
+
+/** A form being filled in, kept in the session so a member can leave and come back. */
+export interface FormState {
+  id: 'concern' | 'difficulty' | 'question';
+  /** Index of the field being asked (fill phase). */
+  step: number;
+  phase: 'fill' | 'confirm' | 'pick-field';
+  answers: FormAnswers;
+  /** After an edit from the summary, go back to the summary instead of the next field. */
+  backToSummary: boolean;
+  /** A commune typed that matched no unit: kept until the member confirms it as typed. */
+  unmatchedCommune?: string;
+}

@@ -1,0 +1,240 @@
+import { TOPICS, type Topic } from '../../knowledge/topics.js';
+import type { TurnContext } from '../context.js';
+import type { FieldDef, FormAnswer, FormDef } from '../forms/form-definition.js';
+import type { FormState } from '../forms/form-state.js';
+import { normalisePhone } from '../forms/phone.js';
+import type { Choice, Reply } from '../reply.js';
+import { fold } from '../../knowledge/normalize.js';
+import { showMenu } from './menu.js';
+import { formatDate } from '../render-entry.js';
+
+const MAX_PHOTOS = 5;
+
+/** What the member sent while a form is open. */
+export type FormInput = { kind: 'text'; text: string } | { kind: 'choice'; value: string } | { kind: 'photo'; photo: string };
+
+/** Starts (or resumes) a concern or difficulty form. A concern needs an open dialogue conference. */
+export function startForm(ctx: TurnContext, id: 'concern' | 'difficulty'): Reply[] {
+  const existing = ctx.session.form;
+  if (existing && existing.id === id) return [{ text: ctx.t('form.resume') }, ...askCurrent(ctx, existing)];
+  const lead: Reply[] = [];
+  if (id === 'concern') {
+    const conference = ctx.deps.flows.nextOpenConference(ctx.deps.now());
+    if (!conference) {
+      return [{ text: ctx.t('form.noConference'), choices: [{ id: 'form:start:difficulty', label: ctx.t('menu.difficulty') }, menu(ctx)] }];
+    }
+    lead.push({
+      text: ctx.t('form.conference', { name: conference.name[ctx.locale], date: formatDate(conference.date), place: conference.place[ctx.locale], deadline: formatDate(conference.deadline) }),
+    });
+  }
+  const def = ctx.deps.flows.forms[id];
+  const state: FormState = { id, step: 0, phase: 'fill', answers: {}, backToSummary: false };
+  ctx.session.form = state;
+  return [...lead, { text: `${def.title[ctx.locale]}\n\n${def.intro[ctx.locale]}` }, ...askCurrent(ctx, state)];
+}
+
+/** Escalates a question the bot could not answer (or whose answer got 👎) to the Alliance. */
+export function startQuestion(ctx: TurnContext, question: string | undefined): Reply[] {
+  if (!question) return showMenu(ctx, ctx.t('form.noQuestion'));
+  ctx.session.form = { id: 'question', step: 0, phase: 'confirm', answers: { question }, backToSummary: false };
+  return [summary(ctx, ctx.session.form)];
+}
+
+/** Handles one input of an open form. */
+export async function formInput(ctx: TurnContext, state: FormState, input: FormInput): Promise<Reply[]> {
+  if (input.kind === 'choice' && input.value === 'cancel') {
+    ctx.session.form = undefined;
+    return showMenu(ctx, ctx.t('form.cancelled'));
+  }
+  if (state.phase === 'confirm') return confirmPhase(ctx, state, input);
+  if (state.phase === 'pick-field') return pickField(ctx, state, input);
+  const def = formDef(ctx, state);
+  const field = def.fields[state.step]!;
+  const result = readAnswer(ctx, state, field, input);
+  if ('retry' in result) return result.retry;
+  state.answers[field.id] = result.value;
+  if (field.type === 'photos' && result.more) return [{ text: ctx.t('form.photoReceived', { count: (result.value as string[]).length }), choices: photoChoices(ctx, state) }];
+  return advance(ctx, state);
+}
+
+function advance(ctx: TurnContext, state: FormState): Reply[] {
+  const def = formDef(ctx, state);
+  if (state.backToSummary || state.step + 1 >= def.fields.length) {
+    state.phase = 'confirm';
+    state.backToSummary = false;
+    return [summary(ctx, state)];
+  }
+  state.step++;
+  return askCurrent(ctx, state);
+}
+
+type ReadResult = { value: FormAnswer; more?: boolean } | { retry: Reply[] };
+
+function readAnswer(ctx: TurnContext, state: FormState, field: FieldDef, input: FormInput): ReadResult {
+  const again = (key: string, vars?: Record<string, string | number>): ReadResult => ({ retry: [{ text: ctx.t(key, vars) }, ...askCurrent(ctx, state)] });
+  if (input.kind === 'choice' && input.value === 'skip') {
+    if (!field.optional) return again('form.error.required');
+    return { value: field.type === 'photos' ? ((state.answers[field.id] as string[] | undefined) ?? []) : null };
+  }
+  if (input.kind === 'photo') {
+    if (field.type !== 'photos') return again('form.error.noPhotoHere');
+    const photos = [...((state.answers[field.id] as string[] | undefined) ?? []), input.photo];
+    if (photos.length > MAX_PHOTOS) return again('form.error.tooManyPhotos', { max: MAX_PHOTOS });
+    return { value: photos, more: photos.length < MAX_PHOTOS };
+  }
+  const text = input.kind === 'text' ? input.text.trim() : '';
+  const choice = input.kind === 'choice' ? input.value : undefined;
+  switch (field.type) {
+    case 'text': {
+      const length = [...text].length;
+      if (length < field.min || length > field.max) return again('form.error.length', { min: field.min, max: field.max.toLocaleString('vi-VN'), length });
+      return { value: text };
+    }
+    case 'choice': {
+      const value = choice?.replace(/^opt:/, '') ?? field.options.find((o) => fold(o.label.vi) === fold(text) || fold(o.label.en) === fold(text))?.value;
+      return value && field.options.some((o) => o.value === value) ? { value } : again('form.error.choice');
+    }
+    case 'topic': {
+      const value = choice?.replace(/^opt:/, '') ?? TOPICS.find((t) => fold(ctx.t(`topic.${t}`)) === fold(text));
+      return value && (TOPICS as readonly string[]).includes(value) ? { value } : again('form.error.choice');
+    }
+    case 'yesno': {
+      const value = choice === 'opt:yes' || /^(co|yes|y|dong y|ok|u|uh|vang|da)$/.test(fold(text)) ? true : choice === 'opt:no' || /^(khong|no|n|ko|k)$/.test(fold(text)) ? false : undefined;
+      return value === undefined ? again('form.error.yesno') : { value };
+    }
+    case 'phone': {
+      const phone = normalisePhone(text);
+      return phone ? { value: phone } : again('form.error.phone');
+    }
+    case 'photos': {
+      if (choice === 'done') return { value: (state.answers[field.id] as string[] | undefined) ?? [] };
+      return again('form.error.photos');
+    }
+    case 'commune':
+      return readCommune(ctx, state, text, choice);
+  }
+}
+
+function readCommune(ctx: TurnContext, state: FormState, text: string, choice: string | undefined): ReadResult {
+  if (choice === 'keep' && state.unmatchedCommune) {
+    const value = state.unmatchedCommune;
+    state.unmatchedCommune = undefined;
+    return { value };
+  }
+  if (choice?.startsWith('opt:')) {
+    state.unmatchedCommune = undefined;
+    return { value: choice.slice(4) };
+  }
+  if ([...text].length < 2 || [...text].length > 100) return { retry: [{ text: ctx.t('form.error.commune') }, ...askCurrent(ctx, state)] };
+  const match = ctx.deps.flows.matchCommune(text);
+  if (match.exact) return { value: match.exact };
+  state.unmatchedCommune = text;
+  const choices: Choice[] = [
+    ...match.suggestions.slice(0, 4).map((name) => ({ id: `form:opt:${name}`, label: name })),
+    { id: 'form:keep', label: ctx.t('form.keepCommune', { text: text.slice(0, 40) }) },
+  ];
+  return { retry: [{ text: ctx.t(match.suggestions.length ? 'form.communeSuggest' : 'form.communeUnknown', { text }), choices }] };
+}
+
+function askCurrent(ctx: TurnContext, state: FormState): Reply[] {
+  if (state.phase === 'confirm') return [summary(ctx, state)];
+  const field = formDef(ctx, state).fields[state.step]!;
+  const choices: Choice[] = [];
+  if (field.type === 'choice') choices.push(...field.options.map((o) => ({ id: `form:opt:${o.value}`, label: o.label[ctx.locale] })));
+  if (field.type === 'topic') choices.push(...TOPICS.map((t) => ({ id: `form:opt:${t}`, label: ctx.t(`topic.${t}`) })));
+  if (field.type === 'yesno') choices.push({ id: 'form:opt:yes', label: ctx.t('form.yes') }, { id: 'form:opt:no', label: ctx.t('form.no') });
+  if (field.type === 'photos') return [{ text: field.prompt[ctx.locale], choices: photoChoices(ctx, state) }];
+  if (field.optional) choices.push({ id: 'form:skip', label: ctx.t('form.skip') });
+  choices.push({ id: 'form:cancel', label: ctx.t('form.cancel') });
+  return [{ text: field.prompt[ctx.locale], choices }];
+}
+
+function photoChoices(ctx: TurnContext, state: FormState): Choice[] {
+  const field = formDef(ctx, state).fields[state.step]!;
+  const have = ((state.answers[field.id] as string[] | undefined) ?? []).length;
+  return [have > 0 ? { id: 'form:done', label: ctx.t('form.done') } : { id: 'form:skip', label: ctx.t('form.skip') }, { id: 'form:cancel', label: ctx.t('form.cancel') }];
+}
+
+function summary(ctx: TurnContext, state: FormState): Reply {
+  const lines =
+    state.id === 'question'
+      ? [ctx.t('form.questionSummary', { question: String(state.answers['question'] ?? '') })]
+      : formDef(ctx, state).fields.map((f) => `• ${fieldLabel(ctx, f)}: ${showAnswer(ctx, f, state.answers[f.id])}`);
+  const choices: Choice[] = [{ id: 'form:confirm', label: ctx.t('form.confirm') }];
+  if (state.id !== 'question') choices.push({ id: 'form:edit', label: ctx.t('form.edit') });
+  choices.push({ id: 'form:cancel', label: ctx.t('form.cancel') });
+  return { text: `${ctx.t('form.summary')}\n\n${lines.join('\n')}`, choices };
+}
+
+async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput): Promise<Reply[]> {
+  if (input.kind === 'choice' && input.value === 'edit' && state.id !== 'question') {
+    state.phase = 'pick-field';
+    const def = formDef(ctx, state);
+    return [{ text: ctx.t('form.pickField'), choices: [...def.fields.map((f, i) => ({ id: `form:field:${i}`, label: fieldLabel(ctx, f) })), { id: 'form:cancel', label: ctx.t('form.cancel') }] }];
+  }
+  if (!(input.kind === 'choice' && input.value === 'confirm')) return [{ text: ctx.t('form.error.confirm') }, summary(ctx, state)];
+  const memberId = ctx.conversationId;
+  const a = state.answers;
+  const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : null);
+  const consent = a['consent'] === true;
+  const conference = state.id === 'concern' ? ctx.deps.flows.nextOpenConference(ctx.deps.now()) : undefined;
+  if (state.id === 'concern' && !conference) {
+    ctx.session.form = undefined;
+    return [{ text: ctx.t('form.noConference'), choices: [{ id: 'form:start:difficulty', label: ctx.t('menu.difficulty') }, menu(ctx)] }];
+  }
+  const ticket = await ctx.deps.tickets.file({
+    kind: state.id,
+    memberId,
+    locale: ctx.locale,
+    topic: (str('topic') as Topic | null) ?? null,
+    cooperative: str('cooperative'),
+    role: (str('role') as 'manager' | 'member' | 'other' | null) ?? null,
+    commune: str('commune'),
+    content: str('content') ?? str('question') ?? '',
+    phone: consent ? str('phone') : null,
+    consentToContact: consent,
+    urgency: (str('urgency') as 'normal' | 'urgent' | null) ?? null,
+    photos: Array.isArray(a['photos']) ? (a['photos'] as string[]) : [],
+    conferenceId: conference?.id ?? null,
+  });
+  ctx.session.form = undefined;
+  ctx.effects.push({ type: 'ticket-filed', code: ticket.code });
+  return [
+    {
+      text: ctx.t(`form.filed.${state.id}`, { code: ticket.code, conference: conference?.name[ctx.locale] ?? '' }),
+      choices: [{ id: `status:${ticket.code}`, label: ctx.t('status.view', { code: ticket.code }) }, menu(ctx)],
+    },
+  ];
+}
+
+function pickField(ctx: TurnContext, state: FormState, input: FormInput): Reply[] {
+  const index = input.kind === 'choice' && input.value.startsWith('field:') ? Number(input.value.slice(6)) : NaN;
+  const def = formDef(ctx, state);
+  if (!Number.isInteger(index) || index < 0 || index >= def.fields.length) {
+    state.phase = 'confirm';
+    return [summary(ctx, state)];
+  }
+  state.phase = 'fill';
+  state.step = index;
+  state.backToSummary = true;
+  return askCurrent(ctx, state);
+}
+
+function formDef(ctx: TurnContext, state: FormState): FormDef {
+  return ctx.deps.flows.forms[state.id === 'question' ? 'difficulty' : state.id];
+}
+
+function fieldLabel(ctx: TurnContext, field: FieldDef): string {
+  return ctx.t(`form.field.${field.id}`, {}) || field.id;
+}
+
+function showAnswer(ctx: TurnContext, field: FieldDef, value: FormAnswer | undefined): string {
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return ctx.t('form.none');
+  if (field.type === 'choice') return field.options.find((o) => o.value === value)?.label[ctx.locale] ?? String(value);
+  if (field.type === 'topic') return ctx.t(`topic.${String(value)}`);
+  if (field.type === 'yesno') return value ? ctx.t('form.yes') : ctx.t('form.no');
+  if (field.type === 'photos') return ctx.t('form.photoCount', { count: (value as string[]).length });
+  return String(value);
+}
+
+const menu = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });

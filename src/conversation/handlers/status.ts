@@ -1,0 +1,72 @@
+import type { Ticket, TicketEvent } from '../../tickets/ticket.js';
+import { parseReference } from '../../tickets/reference-code.js';
+import type { TurnContext } from '../context.js';
+import type { Choice, Reply } from '../reply.js';
+import { formatDate } from '../render-entry.js';
+import { showMenu } from './menu.js';
+
+const menu = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
+
+const when = (iso: string) => formatDate(iso.slice(0, 10));
+
+function line(ctx: TurnContext, t: Ticket): string {
+  return `${t.code} · ${ctx.t(`ticket.kind.${t.kind}`)} · ${ctx.t(`ticket.state.${t.state}`)} · ${when(t.createdAt)}`;
+}
+
+/** "Hồ sơ của tôi" / /status: the member's own tickets with their state. */
+export async function listMyTickets(ctx: TurnContext): Promise<Reply[]> {
+  const tickets = await ctx.deps.tickets.listOfMember(ctx.conversationId);
+  if (tickets.length === 0) return showMenu(ctx, ctx.t('status.none'));
+  const shown = tickets.slice(0, 10);
+  return [
+    {
+      text: `${ctx.t('status.list')}\n\n${shown.map((t) => line(ctx, t)).join('\n')}`,
+      choices: [...shown.map((t) => ({ id: `status:${t.code}`, label: t.code })), menu(ctx)],
+    },
+  ];
+}
+
+/** /status CODE: one ticket with the history the member may see (internal notes never shown). */
+export async function showMyTicket(ctx: TurnContext, typed: string): Promise<Reply[]> {
+  const code = parseReference(typed);
+  const ticket = code ? await ctx.deps.tickets.ofMember(ctx.conversationId, code) : undefined;
+  // Another member's code answers exactly like a code that does not exist.
+  if (!ticket) return [{ text: ctx.t('status.notFound', { code: typed.trim().slice(0, 20) }), choices: [{ id: 'status', label: ctx.t('menu.status') }, menu(ctx)] }];
+  const history = (await ctx.deps.tickets.history(ticket.code)).filter(visibleToMember).map((e) => `${when(e.at)} — ${describe(ctx, e)}`);
+  const choices: Choice[] = [];
+  if (ticket.state !== 'closed') choices.push({ id: `followup:${ticket.code}`, label: ctx.t('status.followUp') });
+  choices.push({ id: 'status', label: ctx.t('menu.status') }, menu(ctx));
+  return [{ text: `${line(ctx, ticket)}\n\n${history.join('\n')}`, choices }];
+}
+
+const visibleToMember = (e: TicketEvent) => e.type !== 'note' && e.type !== 'delivery-failed' && e.type !== 'anonymised';
+
+function describe(ctx: TurnContext, e: TicketEvent): string {
+  const text = e.text ? `: ${e.text.length > 300 ? `${e.text.slice(0, 300)}…` : e.text}` : '';
+  return `${ctx.t(`ticket.event.${e.type}`)}${e.type === 'staff-reply' || e.type === 'closed' || e.type === 'member-message' ? text : ''}`;
+}
+
+/** "Gửi thêm thông tin": the next message goes to the ticket's thread in the staff chat. */
+export async function startFollowUp(ctx: TurnContext, code: string): Promise<Reply[]> {
+  const ticket = await ctx.deps.tickets.ofMember(ctx.conversationId, code);
+  if (!ticket || ticket.state === 'closed') return showMyTicket(ctx, code);
+  ctx.session.followUp = code;
+  return [{ text: ctx.t('status.followUpPrompt', { code }), choices: [{ id: 'menu', label: ctx.t('form.cancel') }] }];
+}
+
+/** The member's follow-up text or photo on an open ticket. */
+export async function sendFollowUp(ctx: TurnContext, code: string, content: { text?: string; photo?: string }): Promise<Reply[]> {
+  ctx.session.followUp = undefined;
+  const text = content.text ?? `[${ctx.t('status.photo')}]`;
+  const result = await ctx.deps.tickets.memberMessage(code, ctx.conversationId, text);
+  if (!result.ok) return showMyTicket(ctx, code);
+  ctx.effects.push({ type: 'member-follow-up', code, text: content.text ?? null, photo: content.photo ?? null });
+  return [{ text: ctx.t('status.followUpSent', { code }), choices: [{ id: `followup:${code}`, label: ctx.t('status.followUpMore') }, menu(ctx)] }];
+}
+
+/** A 1–5 rating after a ticket is closed. */
+export async function rateTicket(ctx: TurnContext, value: string): Promise<Reply[]> {
+  const [code = '', n = ''] = value.split(':');
+  const result = await ctx.deps.tickets.rate(code, ctx.conversationId, Number(n));
+  return showMenu(ctx, ctx.t(result.ok ? 'status.rated' : 'choice.expired'));
+}

@@ -1,0 +1,22 @@
+import type { Ticket, TicketEvent } from '../tickets/ticket.js';
+import type { TicketDraft } from '../tickets/ticket-store.js';
+import type { Conference, CommuneMatch, FormDef } from './forms/form-definition.js';
+
+/** What the core may do with tickets on a member's behalf (a member only reaches their own). */
+export interface MemberTicketsPort {
+  file(draft: TicketDraft): Promise<Ticket>;
+  listOfMember(memberId: string): Promise<Ticket[]>;
+  /** The member's own ticket, or undefined (also for another member's code). */
+  ofMember(memberId: string, code: string): Promise<Ticket | undefined>;
+  history(code: string): Promise<TicketEvent[]>;
+  memberMessage(code: string, memberId: string, text: string): Promise<{ ok: boolean }>;
+  rate(code: string, memberId: string, rating: number): Promise<{ ok: boolean }>;
+}
+
+/** Forms, communes and conferences from flows/. */
+export interface FlowsPort {
+  forms: Record<FormDef['id'], FormDef>;
+  matchCommune(text: string): CommuneMatch;
+  /** The next conference still taking concerns at `now`, if any. */
+  nextOpenConference(now: Date): Conference | undefined;
+}

@@ -1,0 +1,147 @@
+import type { StaffThread, Ticket, TicketEvent, TicketEventType, TicketState } from './ticket.js';
+import type { TicketDraft, TicketStore } from './ticket-store.js';
+
+/** Who acts: a member (by conversation id), a staff member (by name), or the system. */
+export type Actor = { kind: 'member'; memberId: string } | { kind: 'staff'; name: string } | { kind: 'system' };
+
+export type ActionResult = { ok: true; ticket: Ticket } | { ok: false; reason: 'not-found' | 'closed' | 'not-closed' | 'invalid' };
+
+const actorName = (a: Actor) => (a.kind === 'member' ? 'member' : a.kind === 'staff' ? `staff:${a.name}` : 'system');
+
+/**
+ * The ticket actions, each recorded as an event in the ticket's history (who, when, what). Staff
+ * permission is checked by the caller (the staff chat or the staff CLI); members only ever reach
+ * their own tickets.
+ */
+export class TicketService {
+  constructor(
+    private readonly store: TicketStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  file(draft: TicketDraft): Promise<Ticket> {
+    return this.store.create(draft, this.now());
+  }
+
+  /** Any ticket by code (staff). */
+  get(code: string): Promise<Ticket | undefined> {
+    return this.store.get(code);
+  }
+
+  history(code: string): Promise<TicketEvent[]> {
+    return this.store.history(code);
+  }
+
+  /** A member's own ticket; another member's code answers exactly like a code that does not exist. */
+  async ofMember(memberId: string, code: string): Promise<Ticket | undefined> {
+    const t = await this.store.get(code);
+    return t && t.memberId === memberId ? t : undefined;
+  }
+
+  listOfMember(memberId: string): Promise<Ticket[]> {
+    return this.store.byMember(memberId);
+  }
+
+  all(): Promise<Ticket[]> {
+    return this.store.all();
+  }
+
+  byStaffThread(chatId: number, ref: { topicId?: number; messageId?: number }): Promise<Ticket | undefined> {
+    return this.store.byStaffThread(chatId, ref);
+  }
+
+  /** A member writes more on their open ticket. */
+  async memberMessage(code: string, memberId: string, text: string): Promise<ActionResult> {
+    const t = await this.ofMember(memberId, code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (t.state === 'closed') return { ok: false, reason: 'closed' };
+    return this.change(t, { kind: 'member', memberId }, 'member-message', text, {});
+  }
+
+  /** Staff answer the member: the ticket is answered (the reply itself is relayed by the caller). */
+  async staffReply(code: string, staff: Actor, text: string): Promise<ActionResult> {
+    const t = await this.store.get(code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (t.state === 'closed') return { ok: false, reason: 'closed' };
+    const at = this.now().toISOString();
+    return this.change(t, staff, 'staff-reply', text, { state: 'answered', firstAnsweredAt: t.firstAnsweredAt ?? at });
+  }
+
+  /** An internal note: kept in the history, never sent to the member. */
+  async note(code: string, staff: Actor, text: string): Promise<ActionResult> {
+    const t = await this.store.get(code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    return this.change(t, staff, 'note', text, {});
+  }
+
+  async take(code: string, staff: Actor): Promise<ActionResult> {
+    const t = await this.store.get(code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (t.state === 'closed') return { ok: false, reason: 'closed' };
+    const state: TicketState = t.state === 'new' ? 'in-progress' : t.state;
+    return this.change(t, staff, 'taken', null, { state, assignee: staff.kind === 'staff' ? staff.name : t.assignee });
+  }
+
+  async close(code: string, staff: Actor, reason: string | null): Promise<ActionResult> {
+    const t = await this.store.get(code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (t.state === 'closed') return { ok: false, reason: 'closed' };
+    return this.change(t, staff, 'closed', reason, { state: 'closed', closedAt: this.now().toISOString() });
+  }
+
+  async reopen(code: string, staff: Actor): Promise<ActionResult> {
+    const t = await this.store.get(code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (t.state !== 'closed') return { ok: false, reason: 'not-closed' };
+    return this.change(t, staff, 'reopened', null, { state: 'in-progress', closedAt: null, rating: null });
+  }
+
+  /** The member rates a closed ticket from 1 to 5. */
+  async rate(code: string, memberId: string, rating: number): Promise<ActionResult> {
+    const t = await this.ofMember(memberId, code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) return { ok: false, reason: 'invalid' };
+    if (t.state !== 'closed') return { ok: false, reason: 'not-closed' };
+    return this.change(t, { kind: 'member', memberId }, 'rated', String(rating), { rating });
+  }
+
+  /** Remembers where the ticket lives in the staff chat. */
+  async setStaffThread(code: string, thread: StaffThread): Promise<void> {
+    const t = await this.store.get(code);
+    if (t) await this.store.update({ ...t, staffThread: thread }, []);
+  }
+
+  /** Records a delivery that gave up after its last retry. */
+  async deliveryFailed(code: string, what: string): Promise<void> {
+    const t = await this.store.get(code);
+    if (t) await this.change(t, { kind: 'system' }, 'delivery-failed', what, {});
+  }
+
+  /**
+   * Erases a member's personal data from their tickets (/forget): who filed it, phone, cooperative,
+   * content and photos. The tickets stay, anonymised, for the statistics.
+   */
+  async anonymiseMember(memberId: string): Promise<number> {
+    const tickets = await this.store.byMember(memberId);
+    for (const t of tickets) {
+      await this.store.eraseMemberTexts(t.code);
+      await this.change(t, { kind: 'system' }, 'anonymised', null, {
+        memberId: null,
+        phone: null,
+        cooperative: null,
+        content: '',
+        photos: [],
+        consentToContact: false,
+        anonymised: true,
+      });
+    }
+    return tickets.length;
+  }
+
+  private async change(t: Ticket, actor: Actor, type: TicketEventType, text: string | null, patch: Partial<Ticket>): Promise<ActionResult> {
+    const at = this.now().toISOString();
+    const ticket: Ticket = { ...t, ...patch, updatedAt: at };
+    await this.store.update(ticket, [{ code: t.code, at, actor: actorName(actor), type, text }]);
+    return { ok: true, ticket };
+  }
+}
