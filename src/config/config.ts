@@ -16,4 +16,8 @@ export interface Config {
   defaultLocale: Locale;
   logLevel: string;
   telegram: TelegramConfig;
+  /** The Telegram supergroup where Alliance staff work the tickets; unset: staff use the CLI. */
+  staffChatId: number | null;
+  /** Working days (Monday–Friday) a ticket may wait for its first answer before a reminder. */
+  serviceLevelDays: number;
 }

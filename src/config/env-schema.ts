@@ -26,6 +26,17 @@ export const envSchema = z.object({
   TELEGRAM_WEBHOOK_URL: z
     .url({ message: 'a public https URL ending in /telegram/webhook' })
     .optional(),
+  TELEGRAM_STAFF_CHAT_ID: z
+    .string()
+    .regex(/^-100\d{5,}$/, 'the id of the staff supergroup, like -1001234567890')
+    .transform(Number)
+    .optional(),
+  SERVICE_LEVEL_DAYS: z.coerce
+    .number({ message: 'a whole number of working days from 1 to 30' })
+    .int('a whole number of working days from 1 to 30')
+    .min(1, 'a whole number of working days from 1 to 30')
+    .max(30, 'a whole number of working days from 1 to 30')
+    .default(2),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{32,256}$/, '32 to 256 characters of A-Z, a-z, 0-9, _ or -')

@@ -27,7 +27,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
     telegram: telegramConfig(e),
+    staffChatId: staffChat(e),
+    serviceLevelDays: e.SERVICE_LEVEL_DAYS,
   };
+}
+
+function staffChat(e: ReturnType<typeof envSchema.parse>): number | null {
+  if (e.TELEGRAM_STAFF_CHAT_ID === undefined) return null;
+  if (!e.TELEGRAM_BOT_TOKEN) throw new ConfigError('Invalid TELEGRAM_STAFF_CHAT_ID: expected TELEGRAM_BOT_TOKEN to be set too (the staff desk is on Telegram)');
+  return e.TELEGRAM_STAFF_CHAT_ID;
 }
 
 function telegramConfig(e: ReturnType<typeof envSchema.parse>): TelegramConfig {

@@ -2,14 +2,14 @@ import { handle } from './engine.js';
 import type { Effect } from './effects.js';
 import type { InboundMessage } from './inbound.js';
 import type { EngineDeps, SessionStore } from './ports.js';
-import type { Reply } from './reply.js';
+import type { Choice, Reply } from './reply.js';
 import { restoreSession } from './session.js';
 
 export interface ConversationServiceDeps {
   engine: EngineDeps;
   sessions: SessionStore;
   /** Called with what the engine asked to record (e.g. search outcomes). */
-  onEffects?: (conversationId: string, effects: Effect[]) => void;
+  onEffects?: (conversationId: string, effects: Effect[]) => void | Promise<void>;
 }
 
 /**
@@ -22,21 +22,39 @@ export class ConversationService {
   constructor(private readonly deps: ConversationServiceDeps) {}
 
   handle(message: InboundMessage): Promise<Reply[]> {
-    const id = message.conversationId;
+    return this.serialised(message.conversationId, () => this.turn(message));
+  }
+
+  /**
+   * Records choices offered outside a turn (a staff answer, a rating request), so that a member on
+   * a channel without buttons can answer with the number. Serialised with the member's turns.
+   */
+  offer(conversationId: string, choices: Choice[]): Promise<void> {
+    return this.serialised(conversationId, async () => {
+      const session = restoreSession(await this.deps.sessions.load(conversationId));
+      session.choices = choices;
+      await this.deps.sessions.save(conversationId, session);
+    });
+  }
+
+  private serialised<T>(id: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(id) ?? Promise.resolve();
-    const turn = previous.catch(() => undefined).then(() => this.turn(message));
-    this.queues.set(id, turn);
-    void turn.finally(() => {
-      if (this.queues.get(id) === turn) this.queues.delete(id);
-    }).catch(() => undefined);
-    return turn;
+    const next = previous.catch(() => undefined).then(work);
+    this.queues.set(id, next);
+    void next
+      .finally(() => {
+        if (this.queues.get(id) === next) this.queues.delete(id);
+      })
+      .catch(() => undefined);
+    return next;
   }
 
   private async turn(message: InboundMessage): Promise<Reply[]> {
     const session = restoreSession(await this.deps.sessions.load(message.conversationId));
     const outcome = await handle(message, session, this.deps.engine);
-    await this.deps.sessions.save(message.conversationId, outcome.session);
-    if (outcome.effects.length > 0) this.deps.onEffects?.(message.conversationId, outcome.effects);
+    if (outcome.effects.some((e) => e.type === 'forget-member')) await this.deps.sessions.delete(message.conversationId);
+    else await this.deps.sessions.save(message.conversationId, outcome.session);
+    if (outcome.effects.length > 0) await this.deps.onEffects?.(message.conversationId, outcome.effects);
     return outcome.replies;
   }
 }

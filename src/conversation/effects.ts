@@ -28,6 +28,10 @@ export type Effect =
       photo: string | null;
     }
   | {
+      /** The member asked to be forgotten: their session and web inbox go too. */
+      type: 'forget-member';
+    }
+  | {
       /** 👍/👎 on an answer, per entry and per question (masked). */
       type: 'feedback';
       entryId: string;

@@ -21,6 +21,7 @@ export interface KnowledgePort {
 export interface SessionStore {
   load(conversationId: string): Promise<unknown>;
   save(conversationId: string, session: unknown): Promise<void>;
+  delete(conversationId: string): Promise<void>;
 }
 
 /** Everything the engine needs, passed in: no platform, no database. */

@@ -11,6 +11,8 @@ export interface MemberTicketsPort {
   history(code: string): Promise<TicketEvent[]>;
   memberMessage(code: string, memberId: string, text: string): Promise<{ ok: boolean }>;
   rate(code: string, memberId: string, rating: number): Promise<{ ok: boolean }>;
+  /** Erases the member's personal data from their tickets; returns how many. */
+  anonymiseMember(memberId: string): Promise<number>;
 }
 
 /** Forms, communes and conferences from flows/. */

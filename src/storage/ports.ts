@@ -19,6 +19,15 @@ export interface InsightStore {
   recentQuestions(limit: number): Promise<Array<{ kind: 'down' | 'unsure' | 'none'; question: string; entryId: string | null; topic: string | null; at: string }>>;
 }
 
+/** Messages waiting for a web chat page to fetch them (staff answers arrive while the page is closed). */
+export interface WebInbox {
+  /** Stores a message for this browser; returns its increasing id. */
+  push(clientId: string, message: unknown): Promise<number>;
+  /** Messages after `afterId`, oldest first. */
+  since(clientId: string, afterId: number): Promise<Array<{ id: number; message: unknown }>>;
+  clear(clientId: string): Promise<void>;
+}
+
 /** One storage back end: SQLite (embedded default) or Redis. */
 export interface Storage {
   kind: 'sqlite' | 'redis';
@@ -26,6 +35,7 @@ export interface Storage {
   claims: UpdateClaims;
   insights: InsightStore;
   tickets: TicketStore;
+  webInbox: WebInbox;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

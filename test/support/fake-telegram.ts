@@ -22,6 +22,9 @@ export class FakeTelegram {
   private waiters: Array<() => void> = [];
   private failures = new Map<string, Failure[]>();
   webhook: { url: string; secret_token?: string } | undefined;
+  /** The staff supergroup: its id and whether it has forum topics. */
+  staffGroup = { id: -1001234567890, forum: true };
+  private nextTopicId = 500;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -78,6 +81,37 @@ export class FakeTelegram {
         chat: { id: chatId, type: 'private', first_name: 'Thành viên' },
         from: { id: chatId, is_bot: false, first_name: 'Thành viên' },
         sticker: { file_id: 'st1', file_unique_id: 'st1u', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
+      },
+    });
+  }
+
+  /** A photo from a member in a private chat. */
+  photo(chatId: number, fileId: string, caption?: string): Record<string, unknown> {
+    return this.nextUpdate({
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'private', first_name: 'Thành viên' },
+        from: { id: chatId, is_bot: false, first_name: 'Thành viên', language_code: 'vi' },
+        photo: [{ file_id: `${fileId}-small`, file_unique_id: 'u1', width: 90, height: 90 }, { file_id: fileId, file_unique_id: 'u2', width: 800, height: 600 }],
+        ...(caption ? { caption } : {}),
+      },
+    });
+  }
+
+  /** A message in a group (the staff chat or another), optionally in a forum topic or as a reply. */
+  groupMessage(chatId: number, fromId: number, text: string, where: { topicId?: number; replyTo?: number } = {}): Record<string, unknown> {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+    return this.nextUpdate({
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'supergroup', title: 'Liên minh HTX — cán bộ', ...(chatId === this.staffGroup.id && this.staffGroup.forum ? { is_forum: true } : {}) },
+        from: { id: fromId, is_bot: false, first_name: 'Lan', last_name: 'Nguyễn' },
+        text,
+        ...(entities ? { entities } : {}),
+        ...(where.topicId !== undefined ? { message_thread_id: where.topicId, is_topic_message: true } : {}),
+        ...(where.replyTo !== undefined ? { reply_to_message: { message_id: where.replyTo, date: 0, chat: { id: chatId, type: 'supergroup' } } } : {}),
       },
     });
   }
@@ -145,6 +179,18 @@ export class FakeTelegram {
         body['_message_id'] = id;
         return { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: body['chat_id'], type: 'private' }, text: body['text'] };
       }
+      case 'getChat':
+        return Number(body['chat_id']) === this.staffGroup.id
+          ? { id: this.staffGroup.id, type: 'supergroup', title: 'Liên minh HTX — cán bộ', is_forum: this.staffGroup.forum }
+          : { id: Number(body['chat_id']), type: 'private' };
+      case 'createForumTopic':
+        return { message_thread_id: this.nextTopicId++, name: body['name'], icon_color: 7322096 };
+      case 'sendPhoto':
+      case 'sendDocument': {
+        const id = this.nextMessageId++;
+        body['_message_id'] = id;
+        return { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(body['chat_id']), type: 'supergroup' } };
+      }
       case 'editMessageText':
         return { message_id: body['message_id'], date: Math.floor(Date.now() / 1000), chat: { id: body['chat_id'], type: 'private' }, text: body['text'] };
       case 'setWebhook':
@@ -180,6 +226,14 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const fields: Record<string, unknown> = { _multipart: true, _bytes: text.length };
+    for (const m of text.matchAll(/name="([^"]+)"(?:; filename="([^"]+)")?\r\n(?:Content-Type: [^\r]+\r\n)?\r\n([\s\S]*?)\r\n--/g)) {
+      fields[m[1]!] = m[2] ? { filename: m[2] } : m[3];
+    }
+    return fields;
+  }
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch {

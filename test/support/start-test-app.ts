@@ -8,14 +8,15 @@ import { createLogger } from '../../src/logging/create-logger.js';
 
 export interface TestApp extends App {
   baseUrl: string;
+  dataDir: string;
   /** Every log line the app wrote (JSON), to check what is and is not logged. */
   logs: string[];
   close(): Promise<void>;
 }
 
 /** Starts the real app on a free port with a fresh data directory and the given environment. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'htx-app-'));
+export async function startTestApp(env: Record<string, string> = {}, options: { dataDir?: string; keepData?: boolean; now?: () => Date } = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'htx-app-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env });
   const logs: string[] = [];
   const sink = new Writable({
@@ -24,14 +25,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       done();
     },
   });
-  const app = await startApp({ config, logger: createLogger(config.logLevel, sink) });
+  const app = await startApp({ config, logger: createLogger(config.logLevel, sink), deliveryPollMs: 50, now: options.now });
   return {
     ...app,
     baseUrl: `http://127.0.0.1:${app.port}`,
+    dataDir,
     logs,
     async close() {
       await app.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Bot, type Context } from 'grammy';
+import { Bot, type Context, type MiddlewareFn } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
 import type { Logger } from 'pino';
@@ -20,6 +20,8 @@ export interface TelegramBotDeps {
   retry: Partial<AutoRetryOptions>;
   /** Skips getMe at start (benchmarks and tests that know the bot). */
   botInfo?: UserFromGetMe;
+  /** Middleware that runs after the claim and before the member flow (the staff desk). */
+  before?: MiddlewareFn<Context>[];
 }
 
 /** The Telegram bot: claims each update once, translates it, runs the core, renders the replies. */
@@ -41,6 +43,8 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
       throw error;
     }
   });
+
+  for (const middleware of deps.before ?? []) bot.use(middleware);
 
   bot.use(async (ctx) => {
     const inbound = toInbound(ctx.update);

@@ -5,8 +5,10 @@ import { parseCommand } from '../../conversation/inbound.js';
 import { readJsonBody } from '../../http/body.js';
 import { sendJson } from '../../http/respond.js';
 import type { RouteHandler } from '../../http/router.js';
+import type { WebInbox } from '../../storage/ports.js';
 
 export const WEB_CHAT_PATH = '/api/chat';
+export const WEB_INBOX_PATH = '/api/chat/inbox';
 const MAX_BODY_BYTES = 128 * 1024;
 
 /** The web chat's request: one text or one picked choice from a browser identified by clientId. */
@@ -41,5 +43,21 @@ export function webChatRoute(conversations: ConversationService): RouteHandler {
     }
     const replies = await conversations.handle(inbound);
     sendJson(res, 200, { replies });
+  };
+}
+
+const inboxQuery = z.object({
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 characters of A-Z, a-z, 0-9, _ or -'),
+  after: z.coerce.number().int().min(0).default(0),
+});
+
+/** GET /api/chat/inbox?clientId=…&after=N → { messages: [{ id, reply }] }: staff answers that arrived for this browser. */
+export function webInboxRoute(inbox: WebInbox): RouteHandler {
+  return async (req, res) => {
+    const params = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+    const parsed = inboxQuery.safeParse(params);
+    if (!parsed.success) return sendJson(res, 400, { error: `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}` });
+    const messages = await inbox.since(parsed.data.clientId, parsed.data.after);
+    sendJson(res, 200, { messages: messages.map((m) => ({ id: m.id, reply: m.message })) });
   };
 }

@@ -3,6 +3,7 @@ import type { Reply } from '../reply.js';
 import { chooseLanguage, setLanguage } from './language.js';
 import { askPrompt, help, showMenu } from './menu.js';
 import { startForm, startQuestion, formInput } from './form.js';
+import { askForget, forget } from './privacy.js';
 import { listMyTickets, rateTicket, showMyTicket, startFollowUp } from './status.js';
 import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback } from './policy.js';
 
@@ -19,6 +20,8 @@ export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<
       if (!form) return showMenu(ctx, ctx.t('choice.expired'));
       return formInput(ctx, form, { kind: 'choice', value });
     }
+    case 'forget':
+      return value === 'yes' ? forget(ctx) : askForget(ctx);
     case 'ask-alliance':
       return startQuestion(ctx, ctx.session.lastQuestion);
     case 'status':

@@ -3,11 +3,16 @@ import type { Reply } from '../reply.js';
 import { chooseLanguage, setLanguage } from './language.js';
 import { cancel, help, showMenu, welcome } from './menu.js';
 import { startForm } from './form.js';
+import { askForget, myData } from './privacy.js';
 import { listMyTickets, showMyTicket } from './status.js';
 
 /** Slash commands (and the same commands typed as words). Unknown ones get the help text. */
 export async function handleCommand(ctx: TurnContext, command: string, args: string): Promise<Reply[]> {
   switch (command) {
+    case 'mydata':
+      return myData(ctx);
+    case 'forget':
+      return askForget(ctx);
     case 'status':
       return args ? showMyTicket(ctx, args) : listMyTickets(ctx);
     case 'kiennghi':

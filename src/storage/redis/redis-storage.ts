@@ -3,6 +3,7 @@ import type { Storage } from '../ports.js';
 import { redisKeys } from './keys.js';
 import { redisInsights } from './redis-insights.js';
 import { redisTickets } from './redis-tickets.js';
+import { redisWebInbox } from './redis-web-inbox.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string): Promise<Storage> {
@@ -22,6 +23,9 @@ export function redisStorage(redis: Redis): Storage {
       async save(id, session) {
         await redis.set(redisKeys.session(id), JSON.stringify(session));
       },
+      async delete(id) {
+        await redis.del(redisKeys.session(id));
+      },
     },
     claims: {
       async claim(key, ttlSeconds) {
@@ -33,6 +37,7 @@ export function redisStorage(redis: Redis): Storage {
     },
     insights: redisInsights(redis),
     tickets: redisTickets(redis),
+    webInbox: redisWebInbox(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

@@ -4,15 +4,19 @@ import Database from 'better-sqlite3';
 import type { Storage } from '../ports.js';
 import { sqliteInsights } from './sqlite-insights.js';
 import { sqliteTickets } from './sqlite-tickets.js';
+import { sqliteWebInbox } from './sqlite-web-inbox.js';
+
+/** SQLite storage, with its database (the delivery outbox lives in the same file). */
+export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database };
 
 /** Opens (and creates) the embedded database `bot.db` in `dataDir`. */
-export function openSqliteStorage(dataDir: string): Storage {
+export function openSqliteStorage(dataDir: string): SqliteStorage {
   mkdirSync(dataDir, { recursive: true });
   return sqliteStorage(new Database(join(dataDir, 'bot.db')));
 }
 
 /** SQLite storage on an open database (a file, or ':memory:' in tests). */
-export function sqliteStorage(db: Database.Database): Storage {
+export function sqliteStorage(db: Database.Database): SqliteStorage {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
@@ -32,6 +36,7 @@ export function sqliteStorage(db: Database.Database): Storage {
     `INSERT INTO sessions (conversation_id, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT(conversation_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
+  const deleteSession = db.prepare('DELETE FROM sessions WHERE conversation_id = ?');
   const purgeClaim = db.prepare('DELETE FROM update_claims WHERE key = ? AND expires_at <= ?');
   const insertClaim = db.prepare('INSERT OR IGNORE INTO update_claims (key, expires_at) VALUES (?, ?)');
   const releaseClaim = db.prepare('DELETE FROM update_claims WHERE key = ?');
@@ -49,7 +54,7 @@ export function sqliteStorage(db: Database.Database): Storage {
   });
 
   return {
-    kind: 'sqlite',
+    kind: 'sqlite' as const,
     sessions: {
       async load(id) {
         const row = loadSession.get(id);
@@ -57,6 +62,9 @@ export function sqliteStorage(db: Database.Database): Storage {
       },
       async save(id, session) {
         saveSession.run(id, JSON.stringify(session), Date.now());
+      },
+      async delete(id) {
+        deleteSession.run(id);
       },
     },
     claims: {
@@ -69,6 +77,8 @@ export function sqliteStorage(db: Database.Database): Storage {
     },
     insights: sqliteInsights(db),
     tickets: sqliteTickets(db),
+    webInbox: sqliteWebInbox(db),
+    db,
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;
     },

@@ -86,5 +86,26 @@
     }
   });
 
+  // Staff answers arrive while the page is open (or closed): fetch them every few seconds.
+  var inboxKey = 'htx.inboxAfter';
+  function inboxAfter() {
+    try { return Number(localStorage.getItem(inboxKey)) || 0; } catch (e) { return 0; }
+  }
+  function pollInbox() {
+    if (document.hidden) return;
+    fetch('/api/chat/inbox?clientId=' + encodeURIComponent(id) + '&after=' + inboxAfter())
+      .then(function (res) { return res.ok ? res.json() : { messages: [] }; })
+      .then(function (body) {
+        body.messages.forEach(function (m) {
+          showReply(m.reply);
+          try { localStorage.setItem(inboxKey, String(m.id)); } catch (e) { /* private mode */ }
+        });
+      })
+      .catch(function () { /* offline: try again later */ });
+  }
+  setInterval(pollInbox, 3000);
+  document.addEventListener('visibilitychange', pollInbox);
+
   post({ text: '/start' });
+  pollInbox();
 })();

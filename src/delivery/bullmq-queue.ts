@@ -1,0 +1,175 @@
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { backoffDelay, retryPolicy } from './backoff.js';
+import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
+import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
+import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions } from './ports.js';
+
+/** Default key prefix of every BullMQ key (under the bot's `htx:` prefix). */
+export const BULLMQ_PREFIX = 'htx:bull';
+
+/** Options of the Redis delivery queue. */
+export interface BullmqDeliveryOptions extends DeliveryQueueOptions {
+  /** e.g. redis://127.0.0.1:6379/0 */
+  redisUrl: string;
+  /** Prefix of every key; default {@link BULLMQ_PREFIX}. */
+  prefix?: string;
+}
+
+/** A job as stored in BullMQ: the delivery job and the index of the next part to send. */
+interface StoredJob extends DeliveryJob {
+  next: number;
+}
+
+/** The job states that count as pending (waiting, retrying, rate-limited or in flight). */
+const PENDING_STATES = ['active', 'wait', 'delayed', 'prioritized', 'paused', 'waiting-children'] as const;
+/** Worker limiter that never limits by itself; it lets a manual rate limit (429) take effect. */
+const MANUAL_LIMITER = { max: 1_000_000_000, duration: 1000 };
+const BACKOFF_TYPE = 'htx-jitter';
+
+/**
+ * The Redis delivery queue on BullMQ, for several bot processes. One BullMQ queue and worker per
+ * channel, so a 429 rate-limits only its channel (queue.rateLimit + Worker.RateLimitError, which
+ * does not use up an attempt). The job id is the idempotency key; delivered and failed jobs are kept
+ * for keepFinishedMs. A set of the channels ever used lets start() find jobs enqueued before it.
+ */
+export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): DeliveryQueue {
+  const policy = retryPolicy(options.retry);
+  const prefix = options.prefix ?? BULLMQ_PREFIX;
+  const concurrency = Math.max(1, options.concurrency ?? DELIVERY_DEFAULTS.concurrency);
+  const pollMs = options.pollIntervalMs ?? DELIVERY_DEFAULTS.pollIntervalMs;
+  const keepSeconds = Math.ceil((options.keepFinishedMs ?? DELIVERY_DEFAULTS.keepFinishedMs) / 1000);
+  const logger = options.logger;
+  const channelsKey = `${prefix}:delivery:channels`;
+  const jobOptions: JobsOptions = {
+    attempts: policy.maxAttempts,
+    backoff: { type: BACKOFF_TYPE },
+    removeOnComplete: { age: keepSeconds },
+    removeOnFail: { age: keepSeconds },
+  };
+
+  let redis: Redis | undefined;
+  const queues = new Map<string, Queue<StoredJob>>();
+  const workers = new Map<string, Worker<StoredJob>>();
+  let handlers: DeliveryHandlers | undefined;
+  let starting: Promise<void> | undefined;
+
+  function client(): Redis {
+    redis ??= new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    return redis;
+  }
+
+  function queueFor(channel: string): Queue<StoredJob> {
+    let queue = queues.get(channel);
+    if (!queue) {
+      queue = new Queue<StoredJob>(queueName(channel), { connection: client(), prefix });
+      queue.on('error', (err) => logger?.error({ err, channel }, 'delivery queue error'));
+      queues.set(channel, queue);
+    }
+    return queue;
+  }
+
+  function startWorker(channel: string, h: DeliveryHandlers): void {
+    if (workers.has(channel)) return;
+    const queue = queueFor(channel);
+    const worker = new Worker<StoredJob>(queueName(channel), (job) => deliver(job, queue, h), {
+      connection: client(),
+      prefix,
+      concurrency,
+      limiter: MANUAL_LIMITER,
+      settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, policy) },
+    });
+    worker.on('error', (err) => logger?.error({ err, channel }, 'delivery worker error'));
+    workers.set(channel, worker);
+  }
+
+  async function deliver(bullJob: Job<StoredJob>, queue: Queue<StoredJob>, { senders, onFailed }: DeliveryHandlers): Promise<void> {
+    const { key, channel, parts, next } = bullJob.data;
+    const job: DeliveryJob = { key, channel, parts };
+    try {
+      const sender = senders[channel];
+      if (!sender) throw new DeliveryError(`no sender for channel ${channel}`, { permanent: true });
+      await sendParts(job, sender, next, (i) => bullJob.updateData({ ...job, next: i + 1 }));
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (failure.kind === 'rate-limited') {
+        await queue.rateLimit(failure.retryAfterMs);
+        logger?.warn({ key, channel, retryAfterMs: failure.retryAfterMs }, 'delivery rate-limited; channel paused');
+        throw Worker.RateLimitError();
+      }
+      if (failure.kind === 'permanent' || bullJob.attemptsMade + 1 >= policy.maxAttempts) {
+        await notifyFailed(onFailed, job, failure.reason, logger);
+        throw new UnrecoverableError(failure.reason);
+      }
+      logger?.warn({ key, channel, attempt: bullJob.attemptsMade + 1, reason: failure.reason }, 'delivery failed; will retry');
+      throw error instanceof Error ? error : new Error(failure.reason);
+    }
+  }
+
+  async function knownChannels(): Promise<string[]> {
+    const stored = await client().smembers(channelsKey);
+    return [...new Set([...stored, ...queues.keys()])];
+  }
+
+  async function counts(): Promise<{ pending: number; delivered: number; failed: number }> {
+    const total = { pending: 0, delivered: 0, failed: 0 };
+    for (const channel of await knownChannels()) {
+      const c = await queueFor(channel).getJobCounts(...PENDING_STATES, 'completed', 'failed');
+      total.pending += PENDING_STATES.reduce((sum, state) => sum + (c[state] ?? 0), 0);
+      total.delivered += c.completed ?? 0;
+      total.failed += c.failed ?? 0;
+    }
+    return total;
+  }
+
+  return {
+    async enqueue(job) {
+      assertDeliveryJob(job);
+      await client().sadd(channelsKey, job.channel);
+      await queueFor(job.channel).add('deliver', { key: job.key, channel: job.channel, parts: job.parts, next: 0 }, { ...jobOptions, jobId: jobId(job.key) });
+      if (handlers) startWorker(job.channel, handlers);
+    },
+    start(h) {
+      if (handlers) throw new Error('delivery queue already started');
+      handlers = h;
+      for (const channel of Object.keys(h.senders)) startWorker(channel, h);
+      starting = knownChannels()
+        .then((channels) => {
+          if (handlers === h) for (const channel of channels) startWorker(channel, h);
+        })
+        .catch((err: unknown) => logger?.error({ err }, 'delivery queue could not list its channels'));
+    },
+    async stop() {
+      handlers = undefined;
+      await starting;
+      starting = undefined;
+      await Promise.all([...workers.values()].map((w) => w.close()));
+      workers.clear();
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      queues.clear();
+      const r = redis;
+      redis = undefined;
+      if (r) await r.quit().catch(() => r.disconnect());
+    },
+    async drained(timeoutMs = DELIVERY_DEFAULTS.drainedTimeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { pending } = await counts();
+        if (pending === 0) return;
+        if (Date.now() >= deadline) throw new Error(`delivery queue not drained after ${timeoutMs} ms (${pending} pending)`);
+        await new Promise((r) => setTimeout(r, Math.min(pollMs, 50)));
+      }
+    },
+    stats: counts,
+  };
+}
+
+/** BullMQ queue names cannot contain ':'; encodeURIComponent escapes it. */
+function queueName(channel: string): string {
+  return `delivery-${encodeURIComponent(channel)}`;
+}
+
+/** BullMQ job ids cannot be integers or contain ':'; the prefix and encoding rule out both. */
+function jobId(key: string): string {
+  return `d-${encodeURIComponent(key)}`;
+}

@@ -1,0 +1,157 @@
+import type Database from 'better-sqlite3';
+import { backoffDelay, retryPolicy } from './backoff.js';
+import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
+import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
+import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions } from './ports.js';
+
+interface OutboxRow {
+  key: string;
+  channel: string;
+  parts: string;
+  next_part: number;
+  attempts: number;
+}
+
+/** How often (in ticks) finished jobs past keepFinishedMs and ended pauses are deleted. */
+const PURGE_EVERY_TICKS = 500;
+
+/**
+ * The embedded delivery queue: an outbox table in an open better-sqlite3 database, worked in this
+ * process by a timer loop. Progress (the next part to send), attempts, the next try and per-channel
+ * 429 pauses are stored, so a restart resumes where it stopped. One process works a database file
+ * (use the BullMQ queue for several processes).
+ */
+export function createSqliteOutbox(db: Database.Database, options: DeliveryQueueOptions = {}): DeliveryQueue {
+  const policy = retryPolicy(options.retry);
+  const concurrency = Math.max(1, options.concurrency ?? DELIVERY_DEFAULTS.concurrency);
+  const pollMs = options.pollIntervalMs ?? DELIVERY_DEFAULTS.pollIntervalMs;
+  const keepMs = options.keepFinishedMs ?? DELIVERY_DEFAULTS.keepFinishedMs;
+  const logger = options.logger;
+
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS delivery_outbox (
+      id INTEGER PRIMARY KEY,
+      key TEXT NOT NULL UNIQUE,
+      channel TEXT NOT NULL,
+      parts TEXT NOT NULL,
+      state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+      next_part INTEGER NOT NULL DEFAULT 0,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      due_at INTEGER NOT NULL,
+      finished_at INTEGER,
+      last_error TEXT
+    );
+    CREATE INDEX IF NOT EXISTS delivery_outbox_due ON delivery_outbox (state, due_at);
+    CREATE TABLE IF NOT EXISTS delivery_channel_pauses (
+      channel TEXT PRIMARY KEY,
+      until INTEGER NOT NULL
+    );
+  `);
+  const insert = db.prepare('INSERT OR IGNORE INTO delivery_outbox (key, channel, parts, due_at) VALUES (?, ?, ?, ?)');
+  const selectDue = db.prepare<[number, number, number], OutboxRow>(
+    `SELECT key, channel, parts, next_part, attempts FROM delivery_outbox o
+     WHERE state = 'pending' AND due_at <= ?
+       AND NOT EXISTS (SELECT 1 FROM delivery_channel_pauses p WHERE p.channel = o.channel AND p.until > ?)
+     ORDER BY due_at, id LIMIT ?`,
+  );
+  const saveProgress = db.prepare('UPDATE delivery_outbox SET next_part = ? WHERE key = ?');
+  const reschedule = db.prepare('UPDATE delivery_outbox SET attempts = ?, due_at = ?, last_error = ? WHERE key = ?');
+  const finish = db.prepare('UPDATE delivery_outbox SET state = ?, finished_at = ?, last_error = ? WHERE key = ?');
+  const pauseChannel = db.prepare(
+    `INSERT INTO delivery_channel_pauses (channel, until) VALUES (?, ?)
+     ON CONFLICT(channel) DO UPDATE SET until = max(until, excluded.until)`,
+  );
+  const countStates = db.prepare<[], { state: string; n: number }>('SELECT state, COUNT(*) AS n FROM delivery_outbox GROUP BY state');
+  const purgeFinished = db.prepare("DELETE FROM delivery_outbox WHERE state != 'pending' AND finished_at < ?");
+  const purgePauses = db.prepare('DELETE FROM delivery_channel_pauses WHERE until <= ?');
+
+  let handlers: DeliveryHandlers | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let ticks = 0;
+  const inFlight = new Map<string, Promise<void>>();
+
+  function tick(): void {
+    if (!handlers) return;
+    const now = Date.now();
+    if (ticks++ % PURGE_EVERY_TICKS === 0) {
+      purgeFinished.run(now - keepMs);
+      purgePauses.run(now);
+    }
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return;
+    // In-flight rows are still pending, so the first `concurrency` due rows hold at least `free` others.
+    const rows = selectDue.all(now, now, concurrency).filter((row) => !inFlight.has(row.key));
+    for (const row of rows.slice(0, free)) {
+      const run = work(row, handlers)
+        .catch((err: unknown) => logger?.error({ err, key: row.key }, 'delivery outbox could not record a send'))
+        .finally(() => {
+          inFlight.delete(row.key);
+          setImmediate(tick);
+        });
+      inFlight.set(row.key, run);
+    }
+  }
+
+  async function work(row: OutboxRow, { senders, onFailed }: DeliveryHandlers): Promise<void> {
+    const job: DeliveryJob = { key: row.key, channel: row.channel, parts: JSON.parse(row.parts) as unknown[] };
+    try {
+      const sender = senders[job.channel];
+      if (!sender) throw new DeliveryError(`no sender for channel ${job.channel}`, { permanent: true });
+      await sendParts(job, sender, row.next_part, (i) => {
+        saveProgress.run(i + 1, job.key);
+      });
+      finish.run('delivered', Date.now(), null, job.key);
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const now = Date.now();
+      if (failure.kind === 'rate-limited') {
+        pauseChannel.run(job.channel, now + failure.retryAfterMs);
+        reschedule.run(row.attempts, now + failure.retryAfterMs, failure.reason, job.key);
+        logger?.warn({ key: job.key, channel: job.channel, retryAfterMs: failure.retryAfterMs }, 'delivery rate-limited; channel paused');
+        return;
+      }
+      const attempts = row.attempts + 1;
+      if (failure.kind === 'permanent' || attempts >= policy.maxAttempts) {
+        await notifyFailed(onFailed, job, failure.reason, logger);
+        finish.run('failed', Date.now(), failure.reason, job.key);
+        return;
+      }
+      const delay = backoffDelay(attempts, policy);
+      reschedule.run(attempts, now + delay, failure.reason, job.key);
+      logger?.warn({ key: job.key, channel: job.channel, attempt: attempts, delayMs: delay, reason: failure.reason }, 'delivery failed; will retry');
+    }
+  }
+
+  return {
+    async enqueue(job) {
+      assertDeliveryJob(job);
+      const added = insert.run(job.key, job.channel, JSON.stringify(job.parts), Date.now()).changes === 1;
+      if (added && handlers) setImmediate(tick);
+    },
+    start(h) {
+      if (handlers) throw new Error('delivery queue already started');
+      handlers = h;
+      timer = setInterval(tick, pollMs);
+      setImmediate(tick);
+    },
+    async stop() {
+      handlers = undefined;
+      clearInterval(timer);
+      timer = undefined;
+      await Promise.all(inFlight.values());
+    },
+    async drained(timeoutMs = DELIVERY_DEFAULTS.drainedTimeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const pending = countStates.all().find((c) => c.state === 'pending')?.n ?? 0;
+        if (pending === 0 && inFlight.size === 0) return;
+        if (Date.now() >= deadline) throw new Error(`delivery queue not drained after ${timeoutMs} ms (${pending} pending)`);
+        await new Promise((r) => setTimeout(r, Math.min(pollMs, 50)));
+      }
+    },
+    async stats() {
+      const counts = Object.fromEntries(countStates.all().map((c) => [c.state, c.n]));
+      return { pending: counts.pending ?? 0, delivered: counts.delivered ?? 0, failed: counts.failed ?? 0 };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { Api } from 'grammy';
+import type { Sender } from '../delivery/ports.js';
+import { renderTelegram } from '../channels/telegram/render.js';
+import type { WebInbox } from '../storage/ports.js';
+import type { TicketService } from '../tickets/ticket-service.js';
+import { telegramFailure } from './delivery-errors.js';
+import type { MemberPart, StaffPart } from './payloads.js';
+
+/** Sends a member's message on Telegram (buttons as an inline keyboard). */
+export function telegramMemberSender(api: Api): Sender {
+  return async (part) => {
+    const { conversationId, reply } = part as MemberPart;
+    const chatId = Number(conversationId.slice('telegram:'.length));
+    try {
+      for (const m of renderTelegram(reply)) await api.sendMessage(chatId, m.text, m.keyboard ? { reply_markup: m.keyboard } : {});
+    } catch (error) {
+      throw telegramFailure(error);
+    }
+  };
+}
+
+/** Leaves a member's message in the web chat inbox; the page fetches it. */
+export function webMemberSender(inbox: WebInbox): Sender {
+  return async (part) => {
+    const { conversationId, reply } = part as MemberPart;
+    await inbox.push(conversationId.slice('web:'.length), reply);
+  };
+}
+
+export interface StaffSenderOptions {
+  api: Api;
+  tickets: TicketService;
+  chatId: number;
+  /** Whether the staff group has forum topics (a topic per ticket), read once at start. */
+  forum: () => boolean;
+}
+
+/** Works the staff chat: opens a ticket's topic, announces it, posts follow-ups, photos and notices. */
+export function staffSender(o: StaffSenderOptions): Sender {
+  return async (raw) => {
+    const part = raw as StaffPart;
+    try {
+      if (part.op === 'open-topic') {
+        if (!o.forum()) return;
+        const ticket = await o.tickets.get(part.code);
+        if (ticket?.staffThread?.topicId !== undefined) return; // opened before a crash
+        const topic = await o.api.createForumTopic(o.chatId, part.name);
+        await o.tickets.setStaffThread(part.code, { chatId: o.chatId, topicId: topic.message_thread_id });
+        return;
+      }
+      const thread = part.code ? (await o.tickets.get(part.code))?.staffThread : null;
+      const where = thread?.topicId !== undefined ? { message_thread_id: thread.topicId } : {};
+      if (part.op === 'photo') {
+        await o.api.sendPhoto(o.chatId, part.photo, { ...where, ...(part.caption ? { caption: part.caption } : {}), ...replyTo(thread) });
+        return;
+      }
+      const sent = await o.api.sendMessage(o.chatId, part.text, { ...where, ...(part.op === 'message' ? replyTo(thread) : {}) });
+      if (part.op === 'announce') await o.tickets.setStaffThread(part.code, { chatId: o.chatId, topicId: thread?.topicId, messageId: sent.message_id });
+    } catch (error) {
+      throw telegramFailure(error);
+    }
+  };
+}
+
+/** Without topics, follow-ups answer the ticket's announcement so the thread stays together. */
+function replyTo(thread: { topicId?: number; messageId?: number } | null | undefined) {
+  return thread && thread.topicId === undefined && thread.messageId !== undefined
+    ? { reply_parameters: { message_id: thread.messageId, allow_sending_without_reply: true } }
+    : {};
+}

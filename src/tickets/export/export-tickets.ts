@@ -1,0 +1,18 @@
+import type { Ticket } from '../ticket.js';
+import { filterTickets, ticketTable, type TicketFilter } from './ticket-table.js';
+import { toCsv } from './to-csv.js';
+import { toXlsx } from './to-xlsx.js';
+
+export interface ExportRequest extends TicketFilter {
+  format: 'csv' | 'xlsx';
+  locale: 'vi' | 'en';
+}
+
+/** The export file for the conference agenda and the yearly report: filtered tickets as CSV or XLSX. */
+export async function exportTickets(tickets: Ticket[], request: ExportRequest): Promise<{ name: string; content: Buffer }> {
+  const table = ticketTable(filterTickets(tickets, request), request.locale);
+  const stem = ['ho-so', request.kind ?? 'tat-ca', request.conferenceId, request.from, request.to].filter(Boolean).join('_');
+  return request.format === 'csv'
+    ? { name: `${stem}.csv`, content: toCsv(table) }
+    : { name: `${stem}.xlsx`, content: await toXlsx(table, request.locale === 'vi' ? 'Hồ sơ' : 'Tickets') };
+}

@@ -1,0 +1,101 @@
+import type { Translate } from '../conversation/ports.js';
+import type { TicketRelay } from '../relay/ticket-relay.js';
+import { formatDate } from '../conversation/render-entry.js';
+import { parseReference } from './reference-code.js';
+import type { Actor, TicketService } from './ticket-service.js';
+import { queueOrder, ticketStats } from './ticket-stats.js';
+
+/** The result of a staff command: a text for the staff member. */
+export type StaffOutcome = { text: string };
+
+/**
+ * The staff actions, shared by the Telegram staff chat and the staff CLI: the same checks, the
+ * same audit trail, the same relay to the member.
+ */
+export class StaffActions {
+  constructor(
+    private readonly tickets: TicketService,
+    private readonly relay: TicketRelay,
+    private readonly t: Translate,
+    private readonly serviceLevelDays: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async reply(code: string, actor: Actor, text: string, key: string): Promise<StaffOutcome> {
+    const r = await this.tickets.staffReply(code, actor, text);
+    if (!r.ok) return this.refused(code, r.reason);
+    await this.relay.staffReplied(r.ticket, text, key);
+    return { text: this.t('staff.sent', { code }) };
+  }
+
+  async note(code: string, actor: Actor, text: string): Promise<StaffOutcome> {
+    const r = await this.tickets.note(code, actor, text);
+    return r.ok ? { text: this.t('staff.noted', { code }) } : this.refused(code, r.reason);
+  }
+
+  async take(code: string, actor: Actor): Promise<StaffOutcome> {
+    const r = await this.tickets.take(code, actor);
+    return r.ok ? { text: this.t('staff.taken', { code, name: r.ticket.assignee ?? '' }) } : this.refused(code, r.reason);
+  }
+
+  async close(code: string, actor: Actor, reason: string | null): Promise<StaffOutcome> {
+    const r = await this.tickets.close(code, actor, reason);
+    if (!r.ok) return this.refused(code, r.reason);
+    await this.relay.closed(r.ticket, reason);
+    return { text: this.t('staff.closed', { code }) };
+  }
+
+  async reopen(code: string, actor: Actor): Promise<StaffOutcome> {
+    const r = await this.tickets.reopen(code, actor);
+    return r.ok ? { text: this.t('staff.reopened', { code }) } : this.refused(code, r.reason);
+  }
+
+  /** One ticket with its whole history, internal notes included (staff only). */
+  async show(code: string): Promise<StaffOutcome> {
+    const ticket = await this.tickets.get(code);
+    if (!ticket) return this.refused(code, 'not-found');
+    const history = await this.tickets.history(code);
+    const lines = history.map((e) => `${e.at.slice(0, 16).replace('T', ' ')} ${e.actor} ${this.t(`ticket.event.${e.type}`)}${e.text ? `: ${e.text}` : ''}`);
+    const head = `${ticket.code} · ${this.t(`ticket.kind.${ticket.kind}`)} · ${this.t(`ticket.state.${ticket.state}`)}${ticket.assignee ? ` · ${ticket.assignee}` : ''}${ticket.rating ? ` · ${'⭐'.repeat(ticket.rating)}` : ''}`;
+    return { text: `${head}\n${ticket.cooperative ?? ''} ${ticket.commune ? `· ${ticket.commune}` : ''}\n${ticket.content}\n\n${lines.join('\n')}` };
+  }
+
+  /** Open tickets, overdue first. */
+  async queue(): Promise<StaffOutcome> {
+    const open = queueOrder(await this.tickets.all(), this.now(), this.serviceLevelDays);
+    if (open.length === 0) return { text: this.t('staff.queueEmpty') };
+    const lines = open.slice(0, 50).map(({ ticket, overdue }) => `${overdue ? '⏰ ' : ''}${ticket.code} · ${this.t(`ticket.state.${ticket.state}`)} · ${formatDate(ticket.createdAt.slice(0, 10))}${ticket.commune ? ` · ${ticket.commune}` : ''}${ticket.assignee ? ` · ${ticket.assignee}` : ''}`);
+    return { text: `${this.t('staff.queue', { count: open.length })}\n${lines.join('\n')}` };
+  }
+
+  async stats(): Promise<StaffOutcome> {
+    const s = ticketStats(await this.tickets.all(), this.now(), this.serviceLevelDays);
+    const fmt = (rec: Record<string, number>, label: (k: string) => string) =>
+      Object.entries(rec)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `  ${label(k)}: ${n}`)
+        .join('\n');
+    return {
+      text: [
+        this.t('staff.statsTotal', { total: s.total, overdue: s.overdue }),
+        `${this.t('staff.byKind')}:\n${fmt(s.byKind, (k) => this.t(`ticket.kind.${k}`))}`,
+        `${this.t('staff.byState')}:\n${fmt(s.byState, (k) => this.t(`ticket.state.${k}`))}`,
+        `${this.t('staff.byTopic')}:\n${fmt(s.byTopic, (k) => (k === '-' ? '-' : this.t(`topic.${k}`)))}`,
+        `${this.t('staff.byCommune')}:\n${fmt(s.byCommune, (k) => k)}`,
+        this.t('staff.ratings', { count: s.ratings.count, average: s.ratings.average ?? '-' }),
+      ].join('\n\n'),
+    };
+  }
+
+  private refused(code: string, reason: string): StaffOutcome {
+    return { text: this.t(`staff.refused.${reason}`, { code }) };
+  }
+}
+
+/** "KK-2026-0012 rest of text" → the code and the rest; or the ticket of the context and the whole text. */
+export function codeAndRest(args: string, contextCode: string | undefined): { code: string | undefined; rest: string } {
+  const [first = '', ...rest] = args.trim().split(/\s+/);
+  const code = parseReference(first);
+  if (code) return { code, rest: rest.join(' ') };
+  return { code: contextCode, rest: args.trim() };
+}
