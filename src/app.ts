@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Bot } from 'grammy';
+import { Api, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -95,7 +95,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await storage.webInbox.clear(id.slice(4));
     },
   });
-  relay = new TicketRelay({ queue, tickets, translator, conversations, staffChat });
+  relay = new TicketRelay({ queue, tickets, translator, offerChoices: (id, choices) => conversations.offer(id, choices), staffChat });
   const actions = new StaffActions(tickets, relay, translator('vi'), config.serviceLevelDays, now);
 
   const router = new Router();
@@ -125,8 +125,10 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
         : { maxRetryAttempts: 5, maxDelaySeconds: 60 },
       before: config.staffChatId !== null ? [staffDesk({ chatId: config.staffChatId, actions, tickets, t: translator('vi') })] : [],
     });
-    senders['telegram'] = telegramMemberSender(telegram.api);
-    if (config.staffChatId !== null) senders['staff'] = staffSender({ api: telegram.api, tickets, chatId: config.staffChatId, forum: () => forum });
+    // Deliveries use an API client without grammY's auto-retry: the queue's own retries govern them.
+    const deliveryApi = new Api(tg.token, { apiRoot: tg.apiRoot });
+    senders['telegram'] = telegramMemberSender(deliveryApi);
+    if (config.staffChatId !== null) senders['staff'] = staffSender({ api: deliveryApi, tickets, chatId: config.staffChatId, forum: () => forum });
     if (webhook) router.add('POST', TELEGRAM_WEBHOOK_PATH, telegramWebhookRoute({ bot: telegram, secret: tg.secret, logger, deadlineMs: 8000 }));
   }
 

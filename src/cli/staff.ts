@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from '../config/load-config.js';
 import { openDeliveryQueue } from '../app.js';
 import { createLogger } from '../logging/create-logger.js';
 import { TicketRelay } from '../relay/ticket-relay.js';
+import { offerChoicesIn } from '../conversation/conversation-service.js';
 import { openRedisStorage } from '../storage/redis/redis-storage.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { exportTickets } from '../tickets/export/export-tickets.js';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const queue = openDeliveryQueue(config, storage, logger);
   const translator = createTranslator(defaultPaths().localesDir);
   const tickets = new TicketService(storage.tickets);
-  const relay = new TicketRelay({ queue, tickets, translator, staffChat: false });
+  const relay = new TicketRelay({ queue, tickets, translator, staffChat: false, offerChoices: (id, choices) => offerChoicesIn(storage.sessions, id, choices) });
   const actions = new StaffActions(tickets, relay, translator('vi'), config.serviceLevelDays);
   const actor = { kind: 'staff' as const, name: staffName.data };
   const code = () => parseReference(rest[0] ?? '') ?? fail(`a ticket code like KK-2026-0012 is needed\n${USAGE}`);

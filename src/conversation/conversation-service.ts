@@ -30,11 +30,7 @@ export class ConversationService {
    * a channel without buttons can answer with the number. Serialised with the member's turns.
    */
   offer(conversationId: string, choices: Choice[]): Promise<void> {
-    return this.serialised(conversationId, async () => {
-      const session = restoreSession(await this.deps.sessions.load(conversationId));
-      session.choices = choices;
-      await this.deps.sessions.save(conversationId, session);
-    });
+    return this.serialised(conversationId, () => offerChoicesIn(this.deps.sessions, conversationId, choices));
   }
 
   private serialised<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -57,4 +53,11 @@ export class ConversationService {
     if (outcome.effects.length > 0) await this.deps.onEffects?.(message.conversationId, outcome.effects);
     return outcome.replies;
   }
+}
+
+/** Stores choices offered outside a turn into a member's session (also used by the staff CLI). */
+export async function offerChoicesIn(sessions: SessionStore, conversationId: string, choices: Choice[]): Promise<void> {
+  const session = restoreSession(await sessions.load(conversationId));
+  session.choices = choices;
+  await sessions.save(conversationId, session);
 }

@@ -5,7 +5,7 @@ import type { Router } from './router.js';
 
 /** One HTTP server for health, webhooks and the web chat. A failing route answers 500, never crashes. */
 export function createHttpServer(router: Router, logger: Logger): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const method = req.method ?? 'GET';
     const handler = router.find(method, path) ?? (method === 'HEAD' ? router.find('GET', path) : undefined);
@@ -19,6 +19,10 @@ export function createHttpServer(router: Router, logger: Logger): Server {
       else res.end();
     });
   });
+  // Longer than clients' and proxies' idle timeouts, so a reused keep-alive socket is never closed under them.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 /** Starts listening; resolves with the bound port (useful when port 0 picks a free one). */

@@ -1,4 +1,3 @@
-import type { ConversationService } from '../conversation/conversation-service.js';
 import type { Effect } from '../conversation/effects.js';
 import type { Translate } from '../conversation/ports.js';
 import type { Choice, Reply } from '../conversation/reply.js';
@@ -14,7 +13,7 @@ export interface TicketRelayDeps {
   tickets: TicketService;
   translator: (locale: Locale) => Translate;
   /** Updates a member's offered choices, so "4" answers a rating on channels without buttons. */
-  conversations?: ConversationService;
+  offerChoices?: (conversationId: string, choices: Choice[]) => Promise<void>;
   /** Whether a Telegram staff chat is configured (otherwise staff use the CLI). */
   staffChat: boolean;
 }
@@ -91,6 +90,6 @@ export class TicketRelay {
   private async toMember(conversationId: string, key: string, reply: Reply): Promise<void> {
     const part: MemberPart = { conversationId, reply };
     await this.deps.queue.enqueue({ key, channel: memberChannel(conversationId), parts: [part] });
-    if (reply.choices) await this.deps.conversations?.offer(conversationId, reply.choices);
+    if (reply.choices) await this.deps.offerChoices?.(conversationId, reply.choices);
   }
 }

@@ -50,6 +50,10 @@ export class FakeTelegram {
     this.failures.set(method, list);
   }
 
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
   /** An update as Telegram would send it; queued for getUpdates and returned for webhook posts. */
   private nextUpdate(payload: Record<string, unknown>): Record<string, unknown> {
     const update = { update_id: this.nextUpdateId++, ...payload };
