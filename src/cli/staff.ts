@@ -16,7 +16,7 @@ import { defaultPaths } from '../app.js';
 import { fail } from './load-for-cli.js';
 import { parseExportArgs, EXPORT_USAGE } from './export-args.js';
 
-const USAGE = `usage: npm run staff -- list | show CODE | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | export ${EXPORT_USAGE}
+const USAGE = `usage: npm run staff -- list | show CODE | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | agenda [CONFERENCE] | export ${EXPORT_USAGE}
   Acts as staff on the bot's storage (DATA_DIR or REDIS_URL); set STAFF_NAME to sign the audit trail (default: staff-cli).
   Replies reach the member through the delivery queue, which the running bot works.`;
 
@@ -74,6 +74,9 @@ async function main(): Promise<void> {
         break;
       case 'stats':
         out = await actions.stats();
+        break;
+      case 'agenda':
+        out = await actions.agenda(rest[0]);
         break;
       case 'export': {
         const request = parseExportArgs(rest);

@@ -60,7 +60,8 @@ export class TicketRelay {
   async staffReplied(ticket: Ticket, text: string, key: string): Promise<void> {
     if (!ticket.memberId) return;
     const t = this.deps.translator(ticket.locale);
-    await this.toMember(ticket.memberId, key, {
+    // The code in the key lets a failed delivery be reported in the ticket's own thread and history.
+    await this.toMember(ticket.memberId, `reply:${ticket.code}:${key}`, {
       text: t('relay.staffReply', { code: ticket.code, text }),
       choices: [
         { id: `followup:${ticket.code}`, label: t('relay.answerBack') },

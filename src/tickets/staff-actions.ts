@@ -68,6 +68,18 @@ export class StaffActions {
     return { text: `${this.t('staff.queue', { count: open.length })}\n${lines.join('\n')}` };
   }
 
+  /** The conference agenda: its concerns grouped by topic (the next open conference when no id is given). */
+  async agenda(conferenceId: string | undefined): Promise<StaffOutcome> {
+    const concerns = (await this.tickets.all()).filter((t) => t.kind === 'concern' && (conferenceId ? t.conferenceId === conferenceId : t.conferenceId !== null));
+    if (concerns.length === 0) return { text: this.t('staff.agendaEmpty', { conference: conferenceId ?? '-' }) };
+    const byTopic = new Map<string, typeof concerns>();
+    for (const c of concerns) byTopic.set(c.topic ?? '-', [...(byTopic.get(c.topic ?? '-') ?? []), c]);
+    const sections = [...byTopic]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([topic, list]) => `${topic === '-' ? '-' : this.t(`topic.${topic}`)} (${list.length})\n${list.map((c) => `  • ${c.code}${c.commune ? ` · ${c.commune}` : ''}: ${c.content.length > 160 ? `${c.content.slice(0, 160)}…` : c.content}`).join('\n')}`);
+    return { text: `${this.t('staff.agenda', { conference: conferenceId ?? concerns[0]!.conferenceId ?? '-', count: concerns.length })}\n\n${sections.join('\n\n')}` };
+  }
+
   async stats(): Promise<StaffOutcome> {
     const s = ticketStats(await this.tickets.all(), this.now(), this.serviceLevelDays);
     const fmt = (rec: Record<string, number>, label: (k: string) => string) =>

@@ -22,12 +22,19 @@ import { measureLatency, padEntries } from './latency.js';
 import { measureRetrieval, pct } from './retrieval.js';
 import { calibrate } from './calibrate.js';
 import { minisearchOver } from './minisearch-baseline.js';
+import { burst, filingRate, relayLatency } from './tickets-bench.js';
+import { createSqliteOutbox } from '../../src/delivery/sqlite-outbox.js';
+import { createBullmqDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { bareGrammyRate, fullPathRate, makeUpdates } from './telegram-throughput.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const f1 = (n: number) => n.toFixed(1);
 const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const showMisses = process.argv.includes('--misses');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const burstSize = process.argv.includes('--burst') ? Number(process.argv[process.argv.indexOf('--burst') + 1]) : 5000;
+/** `npm run bench -- --only search|tickets` runs one part. */
+const part = (name: string) => !only || only === name;
 
 const entries = loadKnowledge(join(root, 'flows', 'knowledge'));
 const offTopic = loadOutOfScope(join(root, 'flows', 'out-of-scope.yaml'));
@@ -37,6 +44,7 @@ const devset = loadDevset();
 console.log(`# Trợ lý HTX benchmark — ${new Date().toISOString()}`);
 console.log(`entries: ${entries.length}; dev set: ${devset.length} questions (${devset.filter((d) => d.topic === null).length} out of scope)\n`);
 
+if (part('search')) {
 // 1. Retrieval quality
 const r = measureRetrieval(kb, devset);
 const acc = pct(r.byGroup.accented.top1, r.byGroup.accented.n);
@@ -118,3 +126,42 @@ await redisServer.stop();
 console.log(`bare grammY, memory session   ${Math.round(bare)} updates/s   (baseline)`);
 console.log(`full path on SQLite           ${Math.round(onSqlite)} updates/s   ratio ${(onSqlite / bare).toFixed(2)}   target ≥ 2000/s  ${mark(onSqlite >= 2000)}`);
 console.log(`full path on Redis            ${Math.round(onRedis)} updates/s   ratio ${(onRedis / bare).toFixed(2)}   target ≥ 2000/s  ${mark(onRedis >= 2000)}`);
+}
+
+if (part('tickets')) await ticketBench();
+
+async function ticketBench(): Promise<void> {
+  console.log('\n## Tickets');
+  const fresh = async (kind: 'sqlite' | 'redis') => {
+    if (kind === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'htx-bench-t-'));
+      const storage = openSqliteStorage(dir);
+      return { storage, queue: createSqliteOutbox(storage.db), done: async () => { await storage.close(); rmSync(dir, { recursive: true, force: true }); } };
+    }
+    const server = await startRedis();
+    const storage = await openRedisStorage(server.url);
+    return { storage, queue: createBullmqDeliveryQueue({ redisUrl: server.url }), done: async () => { await storage.close(); await server.stop(); } };
+  };
+  for (const kind of ['sqlite', 'redis'] as const) {
+    const a = await fresh(kind);
+    const rate = await filingRate(a.storage, 5000);
+    await a.queue.stop();
+    await a.done();
+    console.log(`tickets filed on ${kind.padEnd(6)}   ${Math.round(rate)} tickets/s (16 members at once)   target ≥ 500/s  ${mark(rate >= 500)}`);
+  }
+  for (const kind of ['sqlite', 'redis'] as const) {
+    const a = await fresh(kind);
+    const l = await relayLatency(a.storage, a.queue, 300);
+    await a.done();
+    console.log(`staff reply → member on ${kind.padEnd(6)}   p50 ${l.p50.toFixed(1)} ms   p99 ${l.p99.toFixed(1)} ms (queue + fake Bot API on loopback)   target p99 < 100 ms  ${mark(l.p99 < 100)}`);
+  }
+  for (const kind of ['sqlite', 'redis'] as const) {
+    const a = await fresh(kind);
+    const b = await burst(a.storage, a.queue, burstSize, 30);
+    await a.done();
+    console.log(
+      `burst of ${burstSize} waiting replies on ${kind.padEnd(6)} against 30 msg/s: ${b.seconds.toFixed(1)} s, ${b.perSecond.toFixed(1)} msg/s = ${(b.ratio * 100).toFixed(1)}% of the limit, ` +
+        `${b.rejected429} × 429, ${b.lost} lost, ${b.duplicated} duplicated   target ≥ 90%, 0, 0  ${mark(b.ratio >= 0.9 && b.lost === 0 && b.duplicated === 0)}`,
+    );
+  }
+}

@@ -48,6 +48,21 @@ describe('a platform outage delays a delivery, never drops or doubles it', () =>
     }
   });
 
+  it('shows a failure the platform will not recover from in the staff chat, and in the ticket history', async () => {
+    const app = await startTestApp({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_STAFF_CHAT_ID: String(staff) });
+    try {
+      const t = await fileFor(app, 8103);
+      await app.tickets.setStaffThread(t.code, { chatId: staff, topicId: 902 });
+      telegram.failNext('sendMessage', 1, { status: 403, description: 'Forbidden: bot was blocked by the user' });
+      telegram.groupMessage(staff, 42, 'Trả lời cho thành viên đã chặn bot.', { topicId: 902 });
+      const notice = await telegram.waitFor(() => telegram.callsOf('sendMessage').find((c) => String(c.body['text']).includes('Không gửi được tin') && String(c.body['text']).includes(t.code)));
+      expect(notice.body['chat_id']).toBe(staff);
+      expect((await app.tickets.history(t.code)).map((e) => e.type)).toContain('delivery-failed');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('delivers once after the process stops with a delivery pending and starts again', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'htx-restart-'));
     const env = { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_STAFF_CHAT_ID: String(staff) };

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram, type RecordedCall } from '../support/fake-telegram.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
+import { startRedis, type RedisProcess } from '../support/redis-server.js';
 
 type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
 const buttons = (call: RecordedCall) => ((call.body['reply_markup'] as Keyboard | undefined)?.inline_keyboard ?? []).flat();
 
-describe('member → Alliance staff chat → member, on Telegram', () => {
+describe.each(['sqlite', 'redis'] as const)('member → Alliance staff chat → member, on Telegram (%s)', (storageKind) => {
   const telegram = new FakeTelegram();
+  let redis: RedisProcess | undefined;
   const staff = telegram.staffGroup.id;
   const member = 7100;
   let app: TestApp;
@@ -28,11 +30,18 @@ describe('member → Alliance staff chat → member, on Telegram', () => {
 
   beforeAll(async () => {
     const apiRoot = await telegram.start();
-    app = await startTestApp({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_STAFF_CHAT_ID: String(staff) });
+    if (storageKind === 'redis') redis = await startRedis();
+    app = await startTestApp({
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: apiRoot,
+      TELEGRAM_STAFF_CHAT_ID: String(staff),
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+    });
   });
   afterAll(async () => {
     await app?.close();
     await telegram.stop();
+    await redis?.stop();
   });
 
   it('files a difficulty with a photo, and the staff chat gets a topic with the details and the photo', async () => {

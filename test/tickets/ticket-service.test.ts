@@ -57,3 +57,24 @@ describe('ticket actions', () => {
     expect(await s.listOfMember('web:x')).toEqual([]);
   });
 });
+
+describe('the conference agenda', () => {
+  it('groups a conference\'s concerns by topic, biggest group first', async () => {
+    const { StaffActions } = await import('../../src/tickets/staff-actions.js');
+    const { createTranslator } = await import('../../src/i18n/create-translator.js');
+    const { localesDir } = await import('../support/fixtures.js');
+    const s = service();
+    const concern = (topic: 'land' | 'credit', content: string) =>
+      s.file({ ...draft('web:c'), kind: 'concern', topic, content, conferenceId: 'doi-thoai-2026' });
+    await concern('land', 'Đề nghị đơn giản thủ tục thuê đất công ích');
+    await concern('credit', 'Đề nghị tăng vốn Quỹ hỗ trợ HTX');
+    await concern('land', 'Đề nghị giảm tiền thuê đất năm 2027');
+    await s.file(draft('web:d')); // a difficulty is not on the agenda
+    const relay = { staffReplied: async () => undefined, closed: async () => undefined } as never;
+    const actions = new StaffActions(s, relay, createTranslator(localesDir)('vi'), 2);
+    const { text } = await actions.agenda('doi-thoai-2026');
+    expect(text).toContain('Kiến nghị cho hội nghị doi-thoai-2026: 3');
+    expect(text.indexOf('Đất đai (2)')).toBeLessThan(text.indexOf('Tín dụng, vay vốn (1)'));
+    expect(text).not.toContain('Đường nội đồng');
+  });
+});

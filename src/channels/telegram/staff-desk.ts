@@ -52,6 +52,8 @@ export function staffDesk(deps: StaffDeskDeps): MiddlewareFn<Context> {
         return void (await need((c) => (rest ? deps.actions.reply(c, actor, rest, `staff-reply:${deps.chatId}:${msg.message_id}`) : Promise.resolve({ text: deps.t('staff.noteEmpty') }))));
       case 'queue':
         return void (await answer((await deps.actions.queue()).text));
+      case 'agenda':
+        return void (await answer((await deps.actions.agenda(command.args.trim() || undefined)).text));
       case 'stats':
         return void (await answer((await deps.actions.stats()).text));
       case 'export': {
