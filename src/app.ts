@@ -30,6 +30,12 @@ import { openRedisStorage } from './storage/redis/redis-storage.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { StaffActions } from './tickets/staff-actions.js';
 import { TicketService } from './tickets/ticket-service.js';
+import { ZaloApi } from './channels/zalo/zalo-api.js';
+import { createZaloHandler } from './channels/zalo/zalo-channel.js';
+import { startZalo } from './channels/zalo/start-zalo.js';
+import { startZaloPolling } from './channels/zalo/zalo-polling.js';
+import { zaloSender } from './channels/zalo/zalo-sender.js';
+import { ZALO_WEBHOOK_PATH, zaloWebhookRoute } from './channels/zalo/zalo-webhook.js';
 
 /** Where content lives; tests point these at fixtures. */
 export interface AppPaths {
@@ -132,6 +138,21 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     if (webhook) router.add('POST', TELEGRAM_WEBHOOK_PATH, telegramWebhookRoute({ bot: telegram, secret: tg.secret, logger, deadlineMs: 8000 }));
   }
 
+  let zaloPolling: { stop(): Promise<void> } | undefined;
+  let zaloStart: (() => Promise<void>) | undefined;
+  const zc = config.zalo;
+  if (zc.mode !== 'off') {
+    const api = new ZaloApi(zc.token, zc.apiRoot);
+    senders['zalo'] = zaloSender(api);
+    const handle = createZaloHandler({ api, conversations, claims: storage.claims, queue, logger });
+    if (zc.mode === 'webhook') router.add('POST', ZALO_WEBHOOK_PATH, zaloWebhookRoute({ secret: zc.secret, handle, logger }));
+    zaloStart = async () => {
+      await startZalo(api, zc);
+      if (zc.mode === 'polling') zaloPolling = startZaloPolling({ api, handle, logger });
+      logger.info({ mode: zc.mode }, 'zalo started');
+    };
+  }
+
   router.add('GET', '/healthz', async (_req, res) => {
     const storageUp = await storage.ping().catch(() => false);
     const pending = await queue
@@ -141,7 +162,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     sendJson(res, storageUp ? 200 : 503, {
       ok: storageUp,
       storage: { kind: storage.kind, up: storageUp },
-      channels: { web: 'up', telegram: tg.mode, staffDesk: staffChat ? 'telegram' : 'cli' },
+      channels: { web: 'up', telegram: tg.mode, zalo: zc.mode, staffDesk: staffChat ? 'telegram' : 'cli' },
       deliveries: { pending },
       entries: knowledge.entries.length,
     });
@@ -162,6 +183,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
         });
     }
   }
+  if (zaloStart) await zaloStart();
   queue.start({
     senders,
     onFailed: async (job, reason) => {
@@ -185,6 +207,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     telegram,
     async stop() {
       clearInterval(reminders);
+      await zaloPolling?.stop();
       if (telegram?.isRunning()) await telegram.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -6,6 +6,12 @@ export type TelegramConfig =
   | { mode: 'polling'; token: string; apiRoot: string }
   | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string };
 
+/** Zalo run mode: off, polling with getUpdates, or a webhook with its secret. */
+export type ZaloConfig =
+  | { mode: 'off' }
+  | { mode: 'polling'; token: string; apiRoot: string }
+  | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string };
+
 export type StorageConfig = { kind: 'sqlite'; dataDir: string } | { kind: 'redis'; url: string };
 
 /** The whole configuration, built once in main from the environment and passed down. */
@@ -16,6 +22,7 @@ export interface Config {
   defaultLocale: Locale;
   logLevel: string;
   telegram: TelegramConfig;
+  zalo: ZaloConfig;
   /** The Telegram supergroup where Alliance staff work the tickets; unset: staff use the CLI. */
   staffChatId: number | null;
   /** Working days (Monday–Friday) a ticket may wait for its first answer before a reminder. */

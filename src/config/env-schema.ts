@@ -26,6 +26,13 @@ export const envSchema = z.object({
   TELEGRAM_WEBHOOK_URL: z
     .url({ message: 'a public https URL ending in /telegram/webhook' })
     .optional(),
+  ZALO_BOT_TOKEN: z.string().regex(/^\S{10,512}$/, 'the bot token from the Zalo Bot Platform (no spaces)').optional(),
+  ZALO_API_ROOT: z.url({ message: 'an http(s) URL' }).default('https://bot-api.zaloplatforms.com'),
+  ZALO_WEBHOOK_URL: z.url({ message: 'a public https URL ending in /zalo/webhook' }).optional(),
+  ZALO_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^\S{8,256}$/, '8 to 256 characters without spaces')
+    .optional(),
   TELEGRAM_STAFF_CHAT_ID: z
     .string()
     .regex(/^-100\d{5,}$/, 'the id of the staff supergroup, like -1001234567890')

@@ -1,5 +1,5 @@
 import { envSchema } from './env-schema.js';
-import type { Config, TelegramConfig } from './config.js';
+import type { Config, TelegramConfig, ZaloConfig } from './config.js';
 
 /** Thrown with one line that names the variable and what it expects. */
 export class ConfigError extends Error {
@@ -27,9 +27,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
     telegram: telegramConfig(e),
+    zalo: zaloConfig(e),
     staffChatId: staffChat(e),
     serviceLevelDays: e.SERVICE_LEVEL_DAYS,
   };
+}
+
+function zaloConfig(e: ReturnType<typeof envSchema.parse>): ZaloConfig {
+  if (!e.ZALO_BOT_TOKEN) {
+    if (e.ZALO_WEBHOOK_URL) throw new ConfigError('Invalid ZALO_BOT_TOKEN: expected a bot token when ZALO_WEBHOOK_URL is set');
+    return { mode: 'off' };
+  }
+  const apiRoot = e.ZALO_API_ROOT.replace(/\/+$/, '');
+  if (!e.ZALO_WEBHOOK_URL) return { mode: 'polling', token: e.ZALO_BOT_TOKEN, apiRoot };
+  if (!e.ZALO_WEBHOOK_SECRET) throw new ConfigError('Invalid ZALO_WEBHOOK_SECRET: expected 8 to 256 characters without spaces (required when ZALO_WEBHOOK_URL is set)');
+  return { mode: 'webhook', token: e.ZALO_BOT_TOKEN, apiRoot, webhookUrl: e.ZALO_WEBHOOK_URL, secret: e.ZALO_WEBHOOK_SECRET };
 }
 
 function staffChat(e: ReturnType<typeof envSchema.parse>): number | null {

@@ -1,9 +1,16 @@
 import type { Reply } from '../conversation/reply.js';
+import { renderPlain } from '../channels/render-text.js';
 
 /** A message to a member, on the channel their conversation id names (telegram:, web:, zalo:). */
 export interface MemberPart {
   conversationId: string;
   reply: Reply;
+}
+
+/** One platform message already rendered as text (Zalo: no buttons, ≤ 2,000 characters). */
+export interface TextPart {
+  conversationId: string;
+  text: string;
 }
 
 /** Something to do in the Telegram staff chat for a ticket. */
@@ -16,4 +23,13 @@ export type StaffPart =
 /** The delivery channel of a member's conversation id. */
 export function memberChannel(conversationId: string): string {
   return conversationId.slice(0, conversationId.indexOf(':'));
+}
+
+/**
+ * The delivery parts for replies to a member. On Zalo each platform message is its own part, so a
+ * retry after message 2 of 3 failed resumes at message 2 and never repeats message 1.
+ */
+export function memberParts(conversationId: string, replies: Reply[]): Array<MemberPart | TextPart> {
+  if (memberChannel(conversationId) !== 'zalo') return replies.map((reply) => ({ conversationId, reply }));
+  return replies.flatMap((reply) => renderPlain(reply, { buttons: false, maxTextLength: 2000 }).map((text) => ({ conversationId, text })));
 }

@@ -5,7 +5,7 @@ import type { Locale } from '../conversation/session.js';
 import type { DeliveryQueue } from '../delivery/ports.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketService } from '../tickets/ticket-service.js';
-import { memberChannel, type MemberPart, type StaffPart } from './payloads.js';
+import { memberChannel, memberParts, type StaffPart } from './payloads.js';
 import { announcement, topicName } from './staff-texts.js';
 
 export interface TicketRelayDeps {
@@ -89,8 +89,7 @@ export class TicketRelay {
   }
 
   private async toMember(conversationId: string, key: string, reply: Reply): Promise<void> {
-    const part: MemberPart = { conversationId, reply };
-    await this.deps.queue.enqueue({ key, channel: memberChannel(conversationId), parts: [part] });
+    await this.deps.queue.enqueue({ key, channel: memberChannel(conversationId), parts: memberParts(conversationId, [reply]) });
     if (reply.choices) await this.deps.offerChoices?.(conversationId, reply.choices);
   }
 }

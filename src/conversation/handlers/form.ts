@@ -72,7 +72,9 @@ type ReadResult = { value: FormAnswer; more?: boolean } | { retry: Reply[] };
 
 function readAnswer(ctx: TurnContext, state: FormState, field: FieldDef, input: FormInput): ReadResult {
   const again = (key: string, vars?: Record<string, string | number>): ReadResult => ({ retry: [{ text: ctx.t(key, vars) }, ...askCurrent(ctx, state)] });
-  if (input.kind === 'choice' && input.value === 'skip') {
+  // "bỏ qua" typed (Zalo has no buttons) skips an optional field, even one that takes free text.
+  const typedSkip = input.kind === 'text' && /^(bo qua|skip|khong co|ko co)$/.test(fold(input.text));
+  if ((input.kind === 'choice' && input.value === 'skip') || typedSkip) {
     if (!field.optional) return again('form.error.required');
     return { value: field.type === 'photos' ? ((state.answers[field.id] as string[] | undefined) ?? []) : null };
   }

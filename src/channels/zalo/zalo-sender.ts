@@ -1,0 +1,34 @@
+import { renderPlain } from '../render-text.js';
+import { DeliveryError } from '../../delivery/errors.js';
+import type { Sender } from '../../delivery/ports.js';
+import type { MemberPart, TextPart } from '../../relay/payloads.js';
+import { ZaloApiError, type ZaloApi } from './zalo-api.js';
+
+/** Zalo shows no buttons and at most 2,000 characters a message. */
+export const ZALO_CAPABILITIES = { buttons: false, maxTextLength: 2000 } as const;
+
+/**
+ * Sends a member's reply on Zalo: choices as a numbered list, long text split at paragraph
+ * boundaries into messages of at most 2,000 characters, in order.
+ */
+export function zaloSender(api: ZaloApi): Sender {
+  return async (part) => {
+    const p = part as MemberPart | TextPart;
+    const chatId = p.conversationId.slice('zalo:'.length);
+    for (const text of 'text' in p ? [p.text] : renderPlain(p.reply, ZALO_CAPABILITIES)) {
+      try {
+        await api.sendMessage(chatId, text);
+      } catch (error) {
+        throw zaloFailure(error);
+      }
+    }
+  };
+}
+
+/** 429 (quota) waits and pauses the channel; 5xx and network errors retry; 400/401/403/404 will not change. */
+export function zaloFailure(error: unknown): Error {
+  if (!(error instanceof ZaloApiError)) return error instanceof Error ? error : new Error(String(error));
+  if (error.code === 429) return new DeliveryError(error.message, { retryAfterSeconds: 1 });
+  if (error.code === 0 || error.code >= 500 || error.code === 408) return new DeliveryError(error.message);
+  return new DeliveryError(error.message, { permanent: true });
+}
