@@ -39,6 +39,10 @@ const WORD_COMMANDS: Record<string, string> = {
   'ngon ngu': 'language',
   language: 'language',
   'trang thai': 'status',
+  'gui kien nghi': 'concern',
+  'bao kho khan': 'difficulty',
+  'du lieu cua toi': 'mydata',
+  'xoa du lieu cua toi': 'forget',
   'ho so cua toi': 'status',
   status: 'status',
 };

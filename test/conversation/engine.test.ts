@@ -82,6 +82,12 @@ describe('the conversation engine', () => {
     expect(ids).toEqual(['fb:up:credit-fund-loan-cap', 'fb:down:credit-fund-loan-cap', 'entry:alliance-contact', 'topic:credit', 'menu']);
   });
 
+  it('understands commands typed as words, for channels without a command menu', async () => {
+    expect((await play([text('Trạng thái')])).last.replies[0]!.text).toContain('Bạn chưa có hồ sơ nào');
+    expect((await play([text('bao kho khan')])).last.replies.map((r) => r.text).join()).toContain('Tên hợp tác xã');
+    expect((await play([text('du lieu cua toi')])).last.replies[0]!.text).toContain('Dữ liệu Trợ lý HTX lưu về bạn');
+  });
+
   it('cancels with /cancel and with the word "huy"', async () => {
     expect((await play([command('cancel')])).last.replies[0]!.text).toContain('Đã hủy');
     expect((await play([text('Hủy')])).last.replies[0]!.text).toContain('Đã hủy');
