@@ -14,6 +14,7 @@ import { WEB_CHAT_PATH, WEB_INBOX_PATH, webChatRoute, webInboxRoute } from './ch
 import { createBullmqDeliveryQueue } from './delivery/bullmq-queue.js';
 import type { DeliveryQueue, Sender } from './delivery/ports.js';
 import { createSqliteOutbox } from './delivery/sqlite-outbox.js';
+import { createPacer, TELEGRAM_RATE_LIMIT } from './delivery/pacer.js';
 import { loadFlows } from './flows/load-flows.js';
 import { createHttpServer, listen } from './http/server.js';
 import { sendJson } from './http/respond.js';
@@ -133,8 +134,10 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     });
     // Deliveries use an API client without grammY's auto-retry: the queue's own retries govern them.
     const deliveryApi = new Api(tg.token, { apiRoot: tg.apiRoot });
-    senders['telegram'] = telegramMemberSender(deliveryApi);
-    if (config.staffChatId !== null) senders['staff'] = staffSender({ api: deliveryApi, tickets, chatId: config.staffChatId, forum: () => forum });
+    // Member answers and staff posts share the bot's limit, so they share one pacer.
+    const pace = createPacer(TELEGRAM_RATE_LIMIT);
+    senders['telegram'] = pace(telegramMemberSender(deliveryApi));
+    if (config.staffChatId !== null) senders['staff'] = pace(staffSender({ api: deliveryApi, tickets, chatId: config.staffChatId, forum: () => forum }));
     if (webhook) router.add('POST', TELEGRAM_WEBHOOK_PATH, telegramWebhookRoute({ bot: telegram, secret: tg.secret, logger, deadlineMs: 8000 }));
   }
 

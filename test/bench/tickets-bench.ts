@@ -8,6 +8,7 @@ import { StaffActions } from '../../src/tickets/staff-actions.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import type { TicketDraft } from '../../src/tickets/ticket-store.js';
 import { FakeRateLimitedApi } from './fake-rate-limited-api.js';
+import { createPacer, TELEGRAM_RATE_LIMIT } from '../../src/delivery/pacer.js';
 
 const draft = (i: number): TicketDraft => ({
   kind: 'difficulty', memberId: `telegram:${100_000 + i}`, locale: 'vi', topic: 'credit', cooperative: `HTX số ${i}`, role: 'member',
@@ -62,7 +63,8 @@ export async function burst(storage: Storage, queue: DeliveryQueue, n: number, p
   for (const t of filed) await actions.reply(t.code, { kind: 'staff', name: 'bench' }, `Trả lời ${t.code}`, `bench-burst:${t.code}`);
   // Timed from the moment the queue works the burst: the replies are all waiting, as after a busy morning.
   const t0 = performance.now();
-  queue.start({ senders: { telegram: telegramMemberSender(new Api('1:bench', { apiRoot: root })) }, onFailed: () => undefined });
+  // As in the app: Telegram sends are paced at the bot's limit, and 429s still pause the channel.
+  queue.start({ senders: { telegram: createPacer(TELEGRAM_RATE_LIMIT)(telegramMemberSender(new Api('1:bench', { apiRoot: root }))) }, onFailed: () => undefined });
   await queue.drained(30 * 60_000);
   const seconds = (performance.now() - t0) / 1000;
   await queue.stop();
