@@ -122,10 +122,15 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
     return total;
   }
 
+  const registeredChannels = new Set<string>();
   return {
     async enqueue(job) {
       assertDeliveryJob(job);
-      await client().sadd(channelsKey, job.channel);
+      // The set of channels is written once per channel and process, not on every job (one round trip less).
+      if (!registeredChannels.has(job.channel)) {
+        await client().sadd(channelsKey, job.channel);
+        registeredChannels.add(job.channel);
+      }
       await queueFor(job.channel).add('deliver', { key: job.key, channel: job.channel, parts: job.parts, next: 0 }, { ...jobOptions, jobId: jobId(job.key) });
       if (handlers) startWorker(job.channel, handlers);
     },

@@ -73,12 +73,23 @@ export class Bm25Index {
         scores[doc]! += p.impacts[i]!;
       }
     }
-    const hits = touched.map((doc) => {
-      const hit = { id: this.ids[doc]!, score: scores[doc]! };
+    // Keep the best `limit` in order while scanning (limit is small: no full sort of every match).
+    const best: Bm25Hit[] = [];
+    for (const doc of touched) {
+      const score = scores[doc]!;
       scores[doc] = 0;
-      return hit;
-    });
-    hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-    return hits.slice(0, limit);
+      const id = this.ids[doc]!;
+      if (best.length === limit && !before(score, id, best[limit - 1]!)) continue;
+      let i = best.length;
+      while (i > 0 && before(score, id, best[i - 1]!)) i--;
+      best.splice(i, 0, { id, score });
+      if (best.length > limit) best.pop();
+    }
+    return best;
   }
+}
+
+/** Higher score first; equal scores by id, so the order never depends on insertion. */
+function before(score: number, id: string, other: Bm25Hit): boolean {
+  return score > other.score || (score === other.score && id < other.id);
 }

@@ -135,7 +135,7 @@ await redisServer.stop();
 console.log(`bare grammY, memory session   ${Math.round(bare)} updates/s   (baseline)`);
 console.log(`full path on SQLite           ${Math.round(onSqlite)} updates/s   ratio ${(onSqlite / bare).toFixed(2)}   target ≥ 2000/s  ${mark(onSqlite >= 2000)}`);
 console.log(`full path on Redis            ${Math.round(onRedis)} updates/s   ratio ${(onRedis / bare).toFixed(2)}   target ≥ 2000/s  ${mark(onRedis >= 2000)}`);
-console.log('\n## Updates per second through the Zalo webhook path (validate, claim, core, session, durable reply job), against the Telegram path above');
+console.log('\n## Updates per second through the Zalo webhook path (validate, claim, core, session, send through a recording transport), against the Telegram path above');
 console.log(`Zalo on SQLite                ${Math.round(zaloOnSqlite)} updates/s   ratio to Telegram on SQLite ${(zaloOnSqlite / onSqlite).toFixed(2)}   target ≥ 0.8  ${mark(zaloOnSqlite / onSqlite >= 0.8)}`);
 console.log(`Zalo on Redis                 ${Math.round(zaloOnRedis)} updates/s   ratio to Telegram on Redis ${(zaloOnRedis / onRedis).toFixed(2)}   target ≥ 0.8  ${mark(zaloOnRedis / onRedis >= 0.8)}`);
 }

@@ -20,12 +20,14 @@ export function makeZaloBodies(questions: string[], count: number, first = 1): u
 
 /**
  * The Zalo webhook path after HTTP: validate the body, claim the update, run the core, store the
- * session, and put the replies on the durable delivery queue (sent by the queue's worker, not timed).
+ * session, and send the replies through a recording transport (as the Telegram path is measured).
  */
 export async function zaloPathRate(storage: Storage, queue: DeliveryQueue, engine: EngineDeps, bodies: unknown[], concurrency = 16): Promise<number> {
   const conversations = new ConversationService({ engine, sessions: storage.sessions });
-  // The typing indicator goes to a closed port and fails fast; it is fire-and-forget in the handler.
-  const handle = createZaloHandler({ api: new ZaloApi('bench', 'http://127.0.0.1:9', 200), conversations, claims: storage.claims, queue, logger: pino({ level: 'silent' }) });
+  let sent = 0;
+  const recording = async () => ({ status: 200, data: { ok: true, result: { message_id: `b${++sent}` } } });
+  const api = new ZaloApi('bench', 'http://127.0.0.1:9', 1000, recording);
+  const handle = createZaloHandler({ api, conversations, claims: storage.claims, queue, logger: pino({ level: 'silent' }) });
   let next = 0;
   const t0 = process.hrtime.bigint();
   await Promise.all(

@@ -25,7 +25,16 @@ export class ZaloApiError extends Error {
 export class ZaloApi {
   private readonly http: AxiosInstance;
 
-  constructor(token: string, apiRoot: string, timeoutMs = 40_000) {
+  /**
+   * @param transport replaces HTTP (benchmarks record calls instead of sending them, like grammY's
+   * transformers); answers `{ status, data }` as the API would.
+   */
+  constructor(
+    token: string,
+    apiRoot: string,
+    timeoutMs = 40_000,
+    private readonly transport?: (method: string, body: Record<string, unknown>) => Promise<{ status: number; data: unknown }>,
+  ) {
     this.http = axios.create({ baseURL: `${apiRoot}/bot${token}/`, timeout: timeoutMs, validateStatus: () => true });
   }
 
@@ -33,7 +42,7 @@ export class ZaloApi {
     let data: unknown;
     let status: number;
     try {
-      const res = await this.http.post(method, body, timeoutMs ? { timeout: timeoutMs } : {});
+      const res = this.transport ? await this.transport(method, body) : await this.http.post(method, body, timeoutMs ? { timeout: timeoutMs } : {});
       data = res.data;
       status = res.status;
     } catch (error) {

@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
-import { memberParts } from '../../relay/payloads.js';
+import { memberParts, type TextPart } from '../../relay/payloads.js';
 import type { UpdateClaims } from '../../storage/ports.js';
 import type { ZaloApi } from './zalo-api.js';
 import { zaloClaimKey, zaloToInbound, type ZaloEvent } from './zalo-update.js';
 
 const CLAIM_TTL_SECONDS = 60 * 60 * 24;
+const TYPING_AFTER_MS = 400;
 
 export interface ZaloChannelDeps {
   api: ZaloApi;
@@ -17,8 +18,10 @@ export interface ZaloChannelDeps {
 }
 
 /**
- * Handles one Zalo event: claimed once by its message id and event name, run through the core,
- * and the replies sent through the durable queue (Zalo quotas answer 429; a reply is delayed, never lost).
+ * Handles one Zalo event: claimed once by its message id and event name, run through the core, and
+ * the replies sent at once, in order. If Zalo refuses one (429 quota, 5xx, network), that message
+ * and the rest go to the durable delivery queue, which retries them: a reply is delayed, never lost
+ * or doubled.
  */
 export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => Promise<void> {
   return async (event) => {
@@ -27,11 +30,19 @@ export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => 
     try {
       const inbound = zaloToInbound(event);
       if (!inbound) return;
-      void deps.api.sendChatAction(event.message.chat.id).catch(() => undefined); // best effort
-      const replies = await deps.conversations.handle(inbound);
+      // "Typing…" only when the answer is slow to come; a quick answer needs no indicator (and no extra call).
+      const typing = setTimeout(() => void deps.api.sendChatAction(event.message.chat.id).catch(() => undefined), TYPING_AFTER_MS);
+      const replies = await deps.conversations.handle(inbound).finally(() => clearTimeout(typing));
       if (replies.length === 0) return;
-      const parts = memberParts(inbound.conversationId, replies);
-      await deps.queue.enqueue({ key: `zalo-reply:${event.event_name}:${event.message.message_id}`, channel: 'zalo', parts });
+      const parts = memberParts(inbound.conversationId, replies) as TextPart[];
+      for (let i = 0; i < parts.length; i++) {
+        try {
+          await deps.api.sendMessage(event.message.chat.id, parts[i]!.text);
+        } catch {
+          await deps.queue.enqueue({ key: `zalo-reply:${event.event_name}:${event.message.message_id}`, channel: 'zalo', parts: parts.slice(i) });
+          return;
+        }
+      }
     } catch (error) {
       await deps.claims.release(key).catch(() => undefined);
       deps.logger.error({ chatId: event.message.chat.id, messageId: event.message.message_id, err: error instanceof Error ? error.message : String(error) }, 'zalo update failed');
