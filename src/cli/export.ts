@@ -1,11 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { loadConfig, ConfigError } from '../config/load-config.js';
-import { openRedisStorage } from '../storage/redis/redis-storage.js';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { exportTickets } from '../tickets/export/export-tickets.js';
 import { TicketService } from '../tickets/ticket-service.js';
 import { parseExportArgs } from './export-args.js';
-import { fail } from './load-for-cli.js';
+import { openBotStorage } from './load-for-cli.js';
 
 /**
  * npm run export -- --kind concern --conference doi-thoai-2026 --format xlsx: the file for the
@@ -13,14 +10,7 @@ import { fail } from './load-for-cli.js';
  */
 async function main(): Promise<void> {
   const request = parseExportArgs(process.argv.slice(2));
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 1);
-    throw error;
-  }
-  const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url) : openSqliteStorage(config.storage.dataDir);
+  const { storage } = await openBotStorage();
   try {
     const file = await exportTickets(await new TicketService(storage.tickets).all(), request);
     const path = request.out ?? file.name;

@@ -1,7 +1,4 @@
-import { loadConfig, ConfigError } from '../config/load-config.js';
-import { openRedisStorage } from '../storage/redis/redis-storage.js';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
-import { fail, loadContent } from './load-for-cli.js';
+import { fail, loadContent, openBotStorage } from './load-for-cli.js';
 
 /**
  * npm run report — for Alliance staff: which answers members found unhelpful (👍/👎 per entry) and
@@ -13,15 +10,8 @@ async function main(): Promise<void> {
   const limitAt = args.indexOf('--limit');
   const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) fail('usage: npm run report -- [--limit N]   (N from 1 to 10000)');
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 1);
-    throw error;
-  }
+  const { storage } = await openBotStorage();
   const { knowledge } = loadContent();
-  const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url) : openSqliteStorage(config.storage.dataDir);
   try {
     const votes = await storage.insights.feedbackByEntry();
     console.log('Feedback per entry (👎 first)\n\n  👍   👎  entry');

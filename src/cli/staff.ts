@@ -1,19 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { loadConfig, ConfigError } from '../config/load-config.js';
 import { openDeliveryQueue } from '../app.js';
 import { createLogger } from '../logging/create-logger.js';
 import { TicketRelay } from '../relay/ticket-relay.js';
 import { offerChoicesIn } from '../conversation/conversation-service.js';
-import { openRedisStorage } from '../storage/redis/redis-storage.js';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { exportTickets } from '../tickets/export/export-tickets.js';
 import { parseReference } from '../tickets/reference-code.js';
 import { StaffActions } from '../tickets/staff-actions.js';
 import { TicketService } from '../tickets/ticket-service.js';
 import { createTranslator } from '../i18n/create-translator.js';
 import { defaultPaths } from '../app.js';
-import { fail } from './load-for-cli.js';
+import { fail, openBotStorage } from './load-for-cli.js';
 import { parseExportArgs, EXPORT_USAGE } from './export-args.js';
 
 const USAGE = `usage: npm run staff -- list | show CODE | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | agenda [CONFERENCE] | export ${EXPORT_USAGE}
@@ -26,17 +23,10 @@ const nameSchema = z.string().trim().min(1).max(60);
 async function main(): Promise<void> {
   const [action, ...rest] = process.argv.slice(2);
   if (!action || action === '--help' || action === '-h') fail(USAGE, action ? 0 : 2);
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 1);
-    throw error;
-  }
   const staffName = nameSchema.safeParse(process.env['STAFF_NAME'] ?? 'staff-cli');
   if (!staffName.success) fail('Invalid STAFF_NAME: expected 1 to 60 characters');
+  const { config, storage } = await openBotStorage();
   const logger = createLogger('warn', process.stderr);
-  const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url) : openSqliteStorage(config.storage.dataDir);
   const queue = openDeliveryQueue(config, storage, logger);
   const translator = createTranslator(defaultPaths().localesDir);
   const tickets = new TicketService(storage.tickets);

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import type { FlowsPort } from '../conversation/tickets-port.js';
 import type { Conference, FormDef } from '../conversation/forms/form-definition.js';
-import { ContentError } from '../knowledge/load-knowledge.js';
 import { CommuneMatcher } from './commune-matcher.js';
+import { readYaml } from './read-yaml.js';
+import { ContentError } from '../knowledge/load-knowledge.js';
 
 const bilingual = z.object({ vi: z.string().trim().min(1), en: z.string().trim().min(1) });
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date like 2026-12-18 (quoted)');
@@ -34,21 +34,6 @@ const conferencesSchema = z.object({
 const communesSchema = z.object({
   units: z.array(z.object({ name: z.string().trim().min(1), type: z.enum(['xa', 'phuong']) })).min(1),
 });
-
-function readYaml<T>(path: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ContentError(`${path}: invalid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ContentError(`${path}: field ${issue.path.join('.') || '(file)'}: expected ${issue.message}`);
-  }
-  return parsed.data;
-}
 
 /** Loads forms, conferences and communes from flows/; a bad file stops start-up naming it. */
 export function loadFlows(flowsDir: string): FlowsPort & { conferences: Conference[] } {

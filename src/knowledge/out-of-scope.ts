@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { ContentError } from './load-knowledge.js';
+import { readYaml } from '../flows/read-yaml.js';
 
 /** A subject the bot declines (weather, gold price…), described by example phrases. */
 export interface OffTopicGroup {
@@ -22,16 +20,5 @@ const fileSchema = z.object({
 
 /** Loads flows/out-of-scope.yaml; a bad file stops start-up naming the file and the field. */
 export function loadOutOfScope(path: string): OffTopicGroup[] {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ContentError(`${path}: invalid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ContentError(`${path}: field ${issue.path.join('.')}: expected ${issue.message}`);
-  }
-  return parsed.data.groups;
+  return readYaml(path, fileSchema).groups;
 }
