@@ -1,12 +1,21 @@
 import type { CommuneMatch } from '../conversation/forms/form-definition.js';
 import { fold } from '../knowledge/normalize.js';
 
-/** Matches a typed commune or ward ("xa tan yen", "P. Kinh Bắc") against the province's list. */
+/** A commune-level unit: its official name and whether it is a commune (xã) or a ward (phường). */
+export interface CommuneUnit {
+  name: string;
+  type: 'xa' | 'phuong';
+}
+
+/**
+ * Matches a typed commune or ward ("xa tan yen", "P. Kinh Bắc") against the province's list and
+ * answers with the full name, "Xã Tân Yên" or "Phường Kinh Bắc".
+ */
 export class CommuneMatcher {
   private readonly folded: Array<{ name: string; key: string }>;
 
-  constructor(names: readonly string[]) {
-    this.folded = names.map((name) => ({ name, key: fold(name) }));
+  constructor(units: readonly CommuneUnit[]) {
+    this.folded = units.map((u) => ({ name: `${u.type === 'xa' ? 'Xã' : 'Phường'} ${u.name}`, key: fold(u.name) }));
   }
 
   match(text: string): CommuneMatch {

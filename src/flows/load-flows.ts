@@ -49,7 +49,7 @@ export function loadFlows(flowsDir: string): FlowsPort & { conferences: Conferen
     if (!forms[id]) throw new ContentError(`${join(flowsDir, 'forms')}: the ${id} form is missing (${id}.yaml)`);
   }
   const conferences = readYaml(join(flowsDir, 'conferences.yaml'), conferencesSchema).conferences;
-  const communes = new CommuneMatcher(readYaml(join(flowsDir, 'communes.yaml'), communesSchema).units.map((u) => u.name));
+  const communes = new CommuneMatcher(readYaml(join(flowsDir, 'communes.yaml'), communesSchema).units);
   return {
     forms,
     conferences,

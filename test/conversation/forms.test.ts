@@ -51,14 +51,14 @@ describe('filing a difficulty through the form', () => {
     const summary = await m.say('có');
     const text = summary.replies[0]!.text;
     expect(text).toContain('Kiểm tra lại trước khi gửi');
-    expect(text).toContain('• Xã/phường: Tân Yên');
+    expect(text).toContain('• Xã/phường: Xã Tân Yên');
     expect(text).toContain('• Mức độ: Khẩn cấp');
     expect(text).toContain('• Số điện thoại: +84912345678');
     const filed = await m.say({ choice: 'form:confirm' });
     expect(filed.replies[0]!.text).toMatch(/Mã hồ sơ: KK-2026-0001/);
     expect(filed.effects).toContainEqual({ type: 'ticket-filed', code: 'KK-2026-0001' });
     const ticket = await m.deps.tickets.get('KK-2026-0001');
-    expect(ticket).toMatchObject({ memberId: 'zalo:u1', commune: 'Tân Yên', topic: 'credit', urgency: 'urgent', phone: '+84912345678', consentToContact: true, photos: ['https://example.org/anh1.jpg'] });
+    expect(ticket).toMatchObject({ memberId: 'zalo:u1', commune: 'Xã Tân Yên', topic: 'credit', urgency: 'urgent', phone: '+84912345678', consentToContact: true, photos: ['https://example.org/anh1.jpg'] });
     expect(m.session.form).toBeUndefined();
   });
 

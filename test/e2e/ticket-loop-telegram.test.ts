@@ -64,7 +64,7 @@ describe.each(['sqlite', 'redis'] as const)('member → Alliance staff chat → 
     expect(filed.body['text']).toContain('Mã hồ sơ: KK-2026-0001');
 
     const topic = await telegram.waitFor(() => telegram.callsOf('createForumTopic')[0]);
-    expect(topic.body).toMatchObject({ chat_id: staff, name: 'KK-2026-0001 · Tín dụng, vay vốn · Tân Yên' });
+    expect(topic.body).toMatchObject({ chat_id: staff, name: 'KK-2026-0001 · Tín dụng, vay vốn · Xã Tân Yên' });
     const announce = await telegram.waitFor(() => sentTo(staff).find((c) => String(c.body['text'] ?? '').includes('KK-2026-0001 · Khó khăn')));
     expect(announce.body['message_thread_id']).toBe(500);
     expect(announce.body['text']).toContain('Ngân hàng chưa giải ngân');

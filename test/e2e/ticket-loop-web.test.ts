@@ -106,7 +106,7 @@ describe('member in the web chat → staff CLI → member', () => {
     expect(done[0]!.text).toContain('1 hồ sơ đã được ẩn danh');
     expect(await inbox()).toEqual([]);
     const t = await app.tickets.get('KK-2026-0001');
-    expect(t).toMatchObject({ memberId: null, cooperative: null, content: '', anonymised: true, commune: 'Tân Yên', rating: 5 });
+    expect(t).toMatchObject({ memberId: null, cooperative: null, content: '', anonymised: true, commune: 'Xã Tân Yên', rating: 5 });
     const again = await chat({ text: '/mydata' });
     expect(again[0]!.text).not.toContain('KK-2026-0001');
   });
