@@ -73,6 +73,7 @@ export interface AppOptions {
   deliveryPollMs?: number;
 }
 
+/** How often unannounced tickets are announced and overdue ones reminded (also once at start). */
 const REMINDER_EVERY_MS = 10 * 60 * 1000;
 
 /** Opens the delivery queue on the same back end as the storage. */
@@ -197,7 +198,10 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       if (job.channel !== 'staff') await relay!.notifyStaff(`failed:${job.key}`, translator('vi')('staff.deliveryFailed', { key: job.key, reason }), code);
     },
   });
-  const remind = () => remindOverdue({ tickets, relay: relay!, now: now(), days: config.serviceLevelDays, t: translator('vi') }).catch((error: unknown) => logger.error({ err: String(error) }, 'reminder failed'));
+  const remind = () =>
+    Promise.all([relay!.announceMissing(), remindOverdue({ tickets, relay: relay!, now: now(), days: config.serviceLevelDays, t: translator('vi') })]).catch((error: unknown) =>
+      logger.error({ err: String(error) }, 'staff-chat sweep failed'),
+    );
   void remind();
   const reminders = setInterval(remind, REMINDER_EVERY_MS);
   reminders.unref();

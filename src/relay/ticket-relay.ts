@@ -56,6 +56,17 @@ export class TicketRelay {
     await this.deps.queue.enqueue({ key: `announce:${code}`, channel: 'staff', parts });
   }
 
+  /**
+   * Announces open tickets that never reached the staff chat (the process stopped between filing
+   * and announcing). Safe to run often: an announcement's key makes a second one a no-op.
+   */
+  async announceMissing(): Promise<number> {
+    if (!this.deps.staffChat) return 0;
+    const missing = (await this.deps.tickets.all()).filter((t) => t.state !== 'closed' && t.staffThread === null);
+    for (const t of missing) await this.announce(t.code);
+    return missing.length;
+  }
+
   /** Relays a staff answer to the member, marked as the Alliance's answer, on the channel they wrote from. */
   async staffReplied(ticket: Ticket, text: string, key: string): Promise<void> {
     if (!ticket.memberId) return;

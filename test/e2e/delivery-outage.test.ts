@@ -63,6 +63,24 @@ describe('a platform outage delays a delivery, never drops or doubles it', () =>
     }
   });
 
+  it('announces at start a ticket filed just before the process stopped, once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'htx-announce-'));
+    const env = { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_STAFF_CHAT_ID: String(staff) };
+    const first = await startTestApp(env, { dataDir, keepData: true });
+    const t = await fileFor(first, 8104); // filed, but the process stops before announcing it
+    await first.close();
+    const second = await startTestApp(env, { dataDir });
+    try {
+      await telegram.waitFor(() => telegram.callsOf('createForumTopic').find((c) => String(c.body['name']).startsWith(t.code)));
+      await second.queue.drained(10_000);
+      expect(telegram.callsOf('createForumTopic').filter((c) => String(c.body['name']).startsWith(t.code))).toHaveLength(1);
+      expect((await second.tickets.get(t.code))!.staffThread).not.toBeNull();
+    } finally {
+      await second.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('delivers once after the process stops with a delivery pending and starts again', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'htx-restart-'));
     const env = { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_STAFF_CHAT_ID: String(staff) };
