@@ -1,4 +1,5 @@
 import { fail, loadContent, openBotStorage } from './load-for-cli.js';
+import { formatVietnamDateTime } from '../time/vietnam-time.js';
 
 /**
  * npm run report — for Alliance staff: which answers members found unhelpful (👍/👎 per entry) and
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     if (votes.length === 0) console.log('  (no votes yet)');
     const recent = await storage.insights.recentQuestions(limit);
     console.log(`\nLatest questions without a confident answer or with 👎 (phone numbers and e-mails masked)\n`);
-    for (const q of recent) console.log(`${q.at.slice(0, 16).replace('T', ' ')}  ${q.kind.padEnd(6)} ${(q.entryId ?? q.topic ?? '-').padEnd(36)} ${q.question}`);
+    for (const q of recent) console.log(`${formatVietnamDateTime(q.at)}  ${q.kind.padEnd(6)} ${(q.entryId ?? q.topic ?? '-').padEnd(36)} ${q.question}`);
     if (recent.length === 0) console.log('  (none yet)');
   } finally {
     await storage.close();

@@ -5,6 +5,7 @@ import type { FlowsPort } from '../conversation/tickets-port.js';
 import type { Conference, FormDef } from '../conversation/forms/form-definition.js';
 import { CommuneMatcher } from './commune-matcher.js';
 import { readYaml } from './read-yaml.js';
+import { vietnamDay } from '../time/vietnam-time.js';
 import { ContentError } from '../knowledge/load-knowledge.js';
 
 const bilingual = z.object({ vi: z.string().trim().min(1), en: z.string().trim().min(1) });
@@ -60,6 +61,6 @@ export function loadFlows(flowsDir: string): FlowsPort & { conferences: Conferen
 
 /** The conference with the earliest deadline that has not passed (deadlines end at 23:59 in Vietnam). */
 export function nextOpenConference(conferences: readonly Conference[], now: Date): Conference | undefined {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
+  const today = vietnamDay(now).day;
   return [...conferences].filter((c) => c.deadline >= today).sort((a, b) => a.deadline.localeCompare(b.deadline))[0];
 }

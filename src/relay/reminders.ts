@@ -1,6 +1,5 @@
 import type { Translate } from '../conversation/ports.js';
-import { formatDate } from '../conversation/render-entry.js';
-import { vietnamDay } from '../tickets/service-level.js';
+import { formatVietnamDay, vietnamDay } from '../time/vietnam-time.js';
 import { queueOrder } from '../tickets/ticket-stats.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import type { TicketRelay } from './ticket-relay.js';
@@ -14,7 +13,7 @@ export async function remindOverdue(o: { tickets: TicketService; relay: TicketRe
   if (!today.working) return false;
   const overdue = queueOrder(await o.tickets.all(), o.now, o.days).filter((x) => x.overdue);
   if (overdue.length === 0) return false;
-  const lines = overdue.map(({ ticket }) => `⏰ ${ticket.code} · ${formatDate(ticket.createdAt.slice(0, 10))}${ticket.commune ? ` · ${ticket.commune}` : ''}${ticket.assignee ? ` · ${ticket.assignee}` : ''}`);
+  const lines = overdue.map(({ ticket }) => `⏰ ${ticket.code} · ${formatVietnamDay(ticket.createdAt)}${ticket.commune ? ` · ${ticket.commune}` : ''}${ticket.assignee ? ` · ${ticket.assignee}` : ''}`);
   await o.relay.notifyStaff(`reminder:${today.day}`, `${o.t('staff.reminder', { count: overdue.length, days: o.days })}\n${lines.join('\n')}`);
   return true;
 }

@@ -1,8 +1,9 @@
+import { vietnamDay } from '../time/vietnam-time.js';
 import { KIND_PREFIX, type TicketKind } from './ticket.js';
 
 /** The year a ticket is filed in, in Vietnam's time zone (a ticket at 23:30 UTC on 31/12 is next year's). */
 export function ticketYear(at: Date): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(at));
+  return Number(vietnamDay(at).day.slice(0, 4));
 }
 
 /** KK-2026-0012: kind prefix, year, a sequence number per kind and year (at least four digits). */

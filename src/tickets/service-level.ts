@@ -1,12 +1,5 @@
+import { vietnamDay } from '../time/vietnam-time.js';
 import type { Ticket } from './ticket.js';
-
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
-
-/** The calendar day in Vietnam ("2026-11-26") and whether it is a working day (Monday–Friday). */
-export function vietnamDay(at: Date): { day: string; working: boolean } {
-  const parts = Object.fromEntries(dayFormat.formatToParts(at).map((p) => [p.type, p.value]));
-  return { day: `${parts['year']}-${parts['month']}-${parts['day']}`, working: parts['weekday'] !== 'Sat' && parts['weekday'] !== 'Sun' };
-}
 
 /** Whole working days (Monday–Friday, Vietnam time) from `from` to `to`, not counting the day it started. */
 export function workingDaysBetween(from: Date, to: Date): number {

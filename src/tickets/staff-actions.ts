@@ -1,6 +1,6 @@
 import type { Translate } from '../conversation/ports.js';
 import type { TicketRelay } from '../relay/ticket-relay.js';
-import { formatDate } from '../conversation/render-entry.js';
+import { formatVietnamDateTime, formatVietnamDay } from '../time/vietnam-time.js';
 import { parseReference } from './reference-code.js';
 import type { Actor, TicketService } from './ticket-service.js';
 import { queueOrder, ticketStats } from './ticket-stats.js';
@@ -55,7 +55,7 @@ export class StaffActions {
     const ticket = await this.tickets.get(code);
     if (!ticket) return this.refused(code, 'not-found');
     const history = await this.tickets.history(code);
-    const lines = history.map((e) => `${e.at.slice(0, 16).replace('T', ' ')} ${e.actor} ${this.t(`ticket.event.${e.type}`)}${e.text ? `: ${e.text}` : ''}`);
+    const lines = history.map((e) => `${formatVietnamDateTime(e.at)} ${e.actor} ${this.t(`ticket.event.${e.type}`)}${e.text ? `: ${e.text}` : ''}`);
     const head = `${ticket.code} · ${this.t(`ticket.kind.${ticket.kind}`)} · ${this.t(`ticket.state.${ticket.state}`)}${ticket.assignee ? ` · ${ticket.assignee}` : ''}${ticket.rating ? ` · ${'⭐'.repeat(ticket.rating)}` : ''}`;
     return { text: `${head}\n${ticket.cooperative ?? ''} ${ticket.commune ? `· ${ticket.commune}` : ''}\n${ticket.content}\n\n${lines.join('\n')}` };
   }
@@ -64,7 +64,7 @@ export class StaffActions {
   async queue(): Promise<StaffOutcome> {
     const open = queueOrder(await this.tickets.all(), this.now(), this.serviceLevelDays);
     if (open.length === 0) return { text: this.t('staff.queueEmpty') };
-    const lines = open.slice(0, 50).map(({ ticket, overdue }) => `${overdue ? '⏰ ' : ''}${ticket.code} · ${this.t(`ticket.state.${ticket.state}`)} · ${formatDate(ticket.createdAt.slice(0, 10))}${ticket.commune ? ` · ${ticket.commune}` : ''}${ticket.assignee ? ` · ${ticket.assignee}` : ''}`);
+    const lines = open.slice(0, 50).map(({ ticket, overdue }) => `${overdue ? '⏰ ' : ''}${ticket.code} · ${this.t(`ticket.state.${ticket.state}`)} · ${formatVietnamDay(ticket.createdAt)}${ticket.commune ? ` · ${ticket.commune}` : ''}${ticket.assignee ? ` · ${ticket.assignee}` : ''}`);
     return { text: `${this.t('staff.queue', { count: open.length })}\n${lines.join('\n')}` };
   }
 

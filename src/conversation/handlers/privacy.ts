@@ -1,6 +1,6 @@
 import type { TurnContext } from '../context.js';
 import type { Reply } from '../reply.js';
-import { formatDate } from '../render-entry.js';
+import { formatVietnamDay } from '../../time/vietnam-time.js';
 import { showMenu } from './menu.js';
 
 /** /mydata: everything stored about this member (Decree 13/2023/NĐ-CP: the right to know). */
@@ -15,11 +15,11 @@ export async function myData(ctx: TurnContext): Promise<Reply[]> {
   for (const t of tickets) {
     lines.push(
       '',
-      `${t.code} · ${ctx.t(`ticket.kind.${t.kind}`)} · ${ctx.t(`ticket.state.${t.state}`)} · ${formatDate(t.createdAt.slice(0, 10))}`,
+      `${t.code} · ${ctx.t(`ticket.kind.${t.kind}`)} · ${ctx.t(`ticket.state.${t.state}`)} · ${formatVietnamDay(t.createdAt)}`,
       ...[t.cooperative, t.commune, t.phone, t.content].filter((x): x is string => Boolean(x)).map((x) => `  ${x}`),
     );
     for (const e of await ctx.deps.tickets.history(t.code)) {
-      if (e.actor === 'member' && e.text) lines.push(`  ${formatDate(e.at.slice(0, 10))}: ${e.text}`);
+      if (e.actor === 'member' && e.text) lines.push(`  ${formatVietnamDay(e.at)}: ${e.text}`);
     }
   }
   lines.push('', ctx.t('privacy.footer'));

@@ -2,15 +2,14 @@ import type { Ticket, TicketEvent } from '../../tickets/ticket.js';
 import { parseReference } from '../../tickets/reference-code.js';
 import type { TurnContext } from '../context.js';
 import type { Choice, Reply } from '../reply.js';
-import { formatDate } from '../render-entry.js';
+import { formatVietnamDay } from '../../time/vietnam-time.js';
 import { showMenu } from './menu.js';
 
 const menu = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
 
-const when = (iso: string) => formatDate(iso.slice(0, 10));
 
 function line(ctx: TurnContext, t: Ticket): string {
-  return `${t.code} · ${ctx.t(`ticket.kind.${t.kind}`)} · ${ctx.t(`ticket.state.${t.state}`)} · ${when(t.createdAt)}`;
+  return `${t.code} · ${ctx.t(`ticket.kind.${t.kind}`)} · ${ctx.t(`ticket.state.${t.state}`)} · ${formatVietnamDay(t.createdAt)}`;
 }
 
 /** "Hồ sơ của tôi" / /status: the member's own tickets with their state. */
@@ -32,7 +31,7 @@ export async function showMyTicket(ctx: TurnContext, typed: string): Promise<Rep
   const ticket = code ? await ctx.deps.tickets.ofMember(ctx.conversationId, code) : undefined;
   // Another member's code answers exactly like a code that does not exist.
   if (!ticket) return [{ text: ctx.t('status.notFound', { code: typed.trim().slice(0, 20) }), choices: [{ id: 'status', label: ctx.t('menu.status') }, menu(ctx)] }];
-  const history = (await ctx.deps.tickets.history(ticket.code)).filter(visibleToMember).map((e) => `${when(e.at)} — ${describe(ctx, e)}`);
+  const history = (await ctx.deps.tickets.history(ticket.code)).filter(visibleToMember).map((e) => `${formatVietnamDay(e.at)} — ${describe(ctx, e)}`);
   const choices: Choice[] = [];
   if (ticket.state !== 'closed') choices.push({ id: `followup:${ticket.code}`, label: ctx.t('status.followUp') });
   choices.push({ id: 'status', label: ctx.t('menu.status') }, menu(ctx));

@@ -1,6 +1,7 @@
 import viStrings from '../../../locales/vi/translation.json' with { type: 'json' };
 import enStrings from '../../../locales/en/translation.json' with { type: 'json' };
 import type { Topic } from '../../knowledge/topics.js';
+import { formatVietnamDateTime } from '../../time/vietnam-time.js';
 import type { MemberRole, Ticket, TicketKind, TicketState, Urgency } from '../ticket.js';
 import { neutraliseCell } from './neutralise-cell.js';
 
@@ -46,25 +47,6 @@ const VIETNAM_OFFSET = '+07:00';
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const dateTimeParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** An ISO instant as dd/mm/yyyy hh:mm in Vietnam time; empty when absent or unreadable. */
-function vietnamTime(iso: string | null): string {
-  if (iso === null) return '';
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return '';
-  const part = Object.fromEntries(dateTimeParts.formatToParts(ms).map((p) => [p.type, p.value]));
-  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
-}
-
 interface Column {
   vi: string;
   en: string;
@@ -84,9 +66,9 @@ const COLUMNS: readonly Column[] = [
   { vi: 'Số điện thoại', en: 'Phone', cell: (t) => (t.consentToContact ? (t.phone ?? '') : '') },
   { vi: 'Mức độ', en: 'Urgency', cell: (t, l) => (t.urgency === null ? '' : URGENCY[l][t.urgency]) },
   { vi: 'Hội nghị', en: 'Conference', cell: (t) => t.conferenceId ?? '' },
-  { vi: 'Ngày tạo', en: 'Created', cell: (t) => vietnamTime(t.createdAt) },
-  { vi: 'Trả lời lần đầu', en: 'First answered', cell: (t) => vietnamTime(t.firstAnsweredAt) },
-  { vi: 'Ngày đóng', en: 'Closed', cell: (t) => vietnamTime(t.closedAt) },
+  { vi: 'Ngày tạo', en: 'Created', cell: (t) => formatVietnamDateTime(t.createdAt) },
+  { vi: 'Trả lời lần đầu', en: 'First answered', cell: (t) => formatVietnamDateTime(t.firstAnsweredAt) },
+  { vi: 'Ngày đóng', en: 'Closed', cell: (t) => formatVietnamDateTime(t.closedAt) },
   { vi: 'Đánh giá', en: 'Rating', cell: (t) => (t.rating === null ? '' : String(t.rating)) },
   { vi: 'Người phụ trách', en: 'Assignee', cell: (t) => t.assignee ?? '' },
   { vi: 'Số ảnh', en: 'Photos', cell: (t) => String(t.photos.length) },

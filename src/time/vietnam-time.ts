@@ -1,0 +1,37 @@
+/**
+ * Dates as members and staff in Vietnam read them. Timestamps are stored in UTC; a ticket filed at
+ * 23:30 UTC was filed the next morning in Hà Nội, and its day, year and working day follow that.
+ */
+const dayParts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
+const dateTimeParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+const partsOf = (format: Intl.DateTimeFormat, at: Date | number) => Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+
+/** The calendar day in Vietnam ("2026-11-26") and whether it is a working day (Monday–Friday). */
+export function vietnamDay(at: Date): { day: string; working: boolean } {
+  const p = partsOf(dayParts, at);
+  return { day: `${p['year']}-${p['month']}-${p['day']}`, working: p['weekday'] !== 'Sat' && p['weekday'] !== 'Sun' };
+}
+
+/** "26/11/2026": the day of an ISO timestamp in Vietnam, written as Vietnamese dates are. */
+export function formatVietnamDay(iso: string): string {
+  const [y, m, d] = vietnamDay(new Date(iso)).day.split('-');
+  return `${Number(d)}/${Number(m)}/${y}`;
+}
+
+/** "26/11/2026 08:30" in Vietnam time; empty when absent or unreadable. */
+export function formatVietnamDateTime(iso: string | null): string {
+  if (iso === null) return '';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const p = partsOf(dateTimeParts, ms);
+  return `${p['day']}/${p['month']}/${p['year']} ${p['hour']}:${p['minute']}`;
+}
