@@ -4,14 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
-
-async function waitUntil(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('timed out');
-}
+import { waitFor } from '../support/wait-for.js';
 
 /** A ticket filed straight through the app's service, as a member on Telegram would. */
 async function fileFor(app: TestApp, memberChat: number) {
@@ -89,7 +82,7 @@ describe('a platform outage delays a delivery, never drops or doubles it', () =>
     await first.tickets.setStaffThread(t.code, { chatId: staff, topicId: 901 });
     telegram.failNext('sendMessage', 1000, { status: 502, description: 'Bad Gateway' });
     telegram.groupMessage(staff, 42, 'Liên minh đang hỏi cơ quan thuế.', { topicId: 901 });
-    await waitUntil(async () => (await first.queue.stats()).pending === 1);
+    await waitFor(async () => (await first.queue.stats()).pending === 1);
     await new Promise((r) => setTimeout(r, 300)); // at least one attempt has failed
     await first.close(); // stopped while the answer waits for a retry
     expect(repliesTo(8102)).toHaveLength(0);

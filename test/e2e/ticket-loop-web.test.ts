@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 type Reply = { text: string; choices?: Array<{ id: string; label: string }> };
 
@@ -22,14 +23,11 @@ describe('member in the web chat → staff CLI → member', () => {
       timeout: 30_000,
       env: { ...process.env, DATA_DIR: app.dataDir, STAFF_NAME: 'Hà' },
     });
-  const waitForInbox = async (count: number) => {
-    for (let i = 0; i < 200; i++) {
+  const waitForInbox = (count: number) =>
+    waitFor(async () => {
       const messages = await inbox();
-      if (messages.length >= count) return messages;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('nothing arrived in the web inbox');
-  };
+      return messages.length >= count && messages;
+    });
 
   beforeAll(async () => {
     app = await startTestApp();

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './wait-for.js';
 
 export interface RecordedCall {
   method: string;
@@ -146,14 +147,8 @@ export class FakeTelegram {
   }
 
   /** Waits until `predicate` holds over the recorded calls (polls every 20 ms). */
-  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-    const start = Date.now();
-    for (;;) {
-      const value = predicate();
-      if (value) return value;
-      if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for the bot');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    return waitFor(predicate, timeoutMs);
   }
 
   private async route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {

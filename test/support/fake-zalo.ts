@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './wait-for.js';
 
 export interface ZaloCall {
   method: string;
@@ -74,14 +75,8 @@ export class FakeZalo {
     return this.calls.filter((c) => c.method === 'sendMessage' && c.body['chat_id'] === chatId).map((c) => String(c.body['text']));
   }
 
-  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-    const start = Date.now();
-    for (;;) {
-      const value = predicate();
-      if (value) return value;
-      if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for the bot');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+    return waitFor(predicate, timeoutMs);
   }
 
   private async route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
