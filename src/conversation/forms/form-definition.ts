@@ -1,7 +1,5 @@
-import type { Topic } from '../../knowledge/topics.js';
+import type { Bilingual } from '../../knowledge/entry.js';
 import type { TicketKind } from '../../tickets/ticket.js';
-
-export type Bilingual = { vi: string; en: string };
 
 interface FieldBase {
   id: string;
@@ -44,5 +42,3 @@ export interface CommuneMatch {
 
 export type FormAnswer = string | string[] | boolean | null;
 export type FormAnswers = Record<string, FormAnswer>;
-
-export type TopicOrNull = Topic | null;
