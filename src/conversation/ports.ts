@@ -9,7 +9,8 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
 
 /** The policy knowledge base as the core sees it. */
 export interface KnowledgePort {
-  search(question: string): SearchOutcome;
+  /** Ranks entries for a question; the rule in force on `now`'s day leads over history. */
+  search(question: string, now: Date): SearchOutcome;
   get(id: string): Entry | undefined;
   /** Entries of one topic, in the order of the flow files. */
   byTopic(topic: Topic): Entry[];

@@ -34,11 +34,25 @@ export const sourceSchema = z
     status: z.enum(['in-force', 'replaced', 'expired']),
     replacedBy: z.string().trim().optional(),
     url: z.url().optional(),
+    /** Read only in a secondary copy (a summary, a news page), not the signed text: the answer says so. */
+    secondary: z.boolean().optional(),
   })
   .refine((s) => s.status !== 'replaced' || (s.replacedBy ?? '').length > 0, {
     message: 'replacedBy is required when status is replaced',
     path: ['replacedBy'],
   });
+
+/** The period a rule applies to; after `to` (Vietnam time) the entry is history. */
+const periodSchema = z
+  .object({ from: isoDate.optional(), to: isoDate.optional() })
+  .refine((p) => p.from !== undefined || p.to !== undefined, 'from, to, or both')
+  .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, { message: 'from on or before to', path: ['to'] });
+
+/** A date the answer counts to on the day it is read ("còn 12 ngày", "đã hết ngày 2/11/2026"). */
+const deadlineSchema = z.object({ date: isoDate, label: bilingual(160) });
+
+/** Blocks an answer builds from flows/ data at the time it is read, instead of a fixed text. */
+export const LIVE_BLOCKS = ['next-conference', 'organisation'] as const;
 
 export const entrySchema = z.object({
   id: z
@@ -56,6 +70,14 @@ export const entrySchema = z.object({
   keywords: z.array(z.union([z.string().trim().min(1), z.number().transform(String)])).default([]),
   related: z.array(z.string()).default([]),
   reviewed: isoDate,
+  /** When the rule applies (tax years, programme years). An entry whose period has ended is history. */
+  period: periodSchema.optional(),
+  /** The entry in force that leads instead of this one once its period has ended. */
+  supersededBy: z.string().optional(),
+  /** One line on the rule that applied before, shown inside the entry in force. */
+  previously: bilingual(400).optional(),
+  deadlines: z.array(deadlineSchema).default([]),
+  live: z.array(z.enum(LIVE_BLOCKS)).default([]),
 });
 
 export const knowledgeFileSchema = z.object({

@@ -8,3 +8,8 @@ export type Source = z.infer<typeof sourceSchema>;
 export type Entry = z.infer<typeof entrySchema> & { topic: Topic; file: string };
 
 export type Bilingual = { vi: string; en: string };
+
+/** The entry's rule ended before `day` (an ISO day in Vietnam): it is history, not the answer of today. */
+export function isHistory(entry: Pick<Entry, 'period'>, day: string): boolean {
+  return entry.period?.to !== undefined && entry.period.to < day;
+}

@@ -6,6 +6,8 @@ import type { Entry } from './entry.js';
 import type { OffTopicGroup } from './out-of-scope.js';
 import { PolicySearch, type SearchThresholds } from './search.js';
 import { TOPICS, type Topic } from './topics.js';
+import { inForceFirst } from './in-force.js';
+import { vietnamDay } from '../time/vietnam-time.js';
 
 /** The knowledge base behind the core's KnowledgePort: entries by id and topic, and the search. */
 export class KnowledgeBase implements KnowledgePort {
@@ -17,8 +19,9 @@ export class KnowledgeBase implements KnowledgePort {
     this.topicEntries = new Map(TOPICS.map((t) => [t, entries.filter((e) => e.topic === t)]));
   }
 
-  search(question: string) {
-    return this.searcher.search(question);
+  /** The search's outcome with the rule in force on `now`'s day (Vietnam time) leading. */
+  search(question: string, now: Date = new Date()) {
+    return inForceFirst(this.searcher.search(question), question, vietnamDay(now).day, (id) => this.get(id));
   }
 
   get(id: string): Entry | undefined {

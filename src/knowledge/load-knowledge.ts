@@ -92,6 +92,18 @@ function crossReferenceProblems(entries: Entry[]): string[] {
     if (!e.id.startsWith(`${e.topic}-`)) problems.push(`${e.file}: entry ${e.id}: field id: expected to start with "${e.topic}-"`);
   }
   for (const e of entries) {
+    if (e.supersededBy !== undefined) {
+      const by = entries.find((x) => x.id === e.supersededBy);
+      if (!by) problems.push(`${e.file}: entry ${e.id}: field supersededBy: "${e.supersededBy}" is not an entry id`);
+      else if (by === e) problems.push(`${e.file}: entry ${e.id}: field supersededBy: an entry cannot supersede itself`);
+      else if (by.period?.to !== undefined && e.period?.to !== undefined && by.period.to <= e.period.to)
+        problems.push(`${e.file}: entry ${e.id}: field supersededBy: "${by.id}" ends no later than this entry`);
+      if (e.period?.to === undefined) problems.push(`${e.file}: entry ${e.id}: field period.to: expected the day the rule ended, since the entry names supersededBy`);
+    }
+    // The rule stated first must be the rule in force, unless the entry is marked as history.
+    const main = e.sources[0];
+    if (main?.status === 'replaced' && e.period?.to === undefined)
+      problems.push(`${e.file}: entry ${e.id}: field sources.0: the main basis ${main.number} has been replaced by ${main.replacedBy}; mark the entry as history (period.to, supersededBy) or cite the rule in force first`);
     for (const r of e.related) {
       if (!seen.has(r)) problems.push(`${e.file}: entry ${e.id}: field related: "${r}" is not an entry id`);
       else if (r === e.id) problems.push(`${e.file}: entry ${e.id}: field related: an entry cannot relate to itself`);

@@ -14,6 +14,8 @@ export interface SearchHit {
 export interface Ranking {
   /** Best entries first, at most three. */
   hits: SearchHit[];
+  /** Every entry that matched, by score (at most ten): where a history entry the question asks about may wait. */
+  candidates: SearchHit[];
   /** Share (0–1) of the question's informative words and word pairs that the top entry contains, weighted by rarity. */
   coverage: number;
   /** The same share for the best three entries together: is the question about what they cover at all? */
@@ -117,17 +119,18 @@ export class PolicySearch {
   /** Ranks the entries for a question, without deciding what to do with them. */
   rank(question: string): Ranking {
     const terms = termsOf(syllables(question, { chat: true, vocabulary: this.vocabulary }));
-    if (terms.length === 0) return { hits: [], coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: 0 };
+    if (terms.length === 0) return { hits: [], candidates: [], coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: 0 };
     const found = this.index.search(terms, 10);
     const offTopicScore = found.find((h) => h.id.startsWith(OFF_TOPIC_PREFIX))?.score ?? 0;
     const ranked = found.filter((h) => !h.id.startsWith(OFF_TOPIC_PREFIX)).map((h) => ({ entry: this.byId.get(h.id)!, score: h.score }));
     const hits = this.byTopicStrength(ranked).slice(0, 3);
     const top = hits[0];
-    if (!top) return { hits, coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: offTopicScore > 0 ? Infinity : 0 };
+    if (!top) return { hits, candidates: ranked, coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: offTopicScore > 0 ? Infinity : 0 };
     const runnerUpEntry = ranked.find((h) => h !== top);
     const runnerUp = runnerUpEntry?.score ?? 0;
     return {
       hits,
+      candidates: ranked,
       coverage: this.coverage(terms, [top.entry.id]),
       coverageTop: this.coverage(terms, hits.map((h) => h.entry.id)),
       margin: runnerUp > 0 ? top.score / runnerUp : Infinity,
