@@ -1,4 +1,10 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { ContentError } from '../knowledge/load-knowledge.js';
+import { readYaml } from '../flows/read-yaml.js';
+import { organisationSchema } from '../flows/load-flows.js';
+import { emptyContactFields } from '../conversation/organisation.js';
+import { vietnamDay } from '../time/vietnam-time.js';
+import { isHistory } from '../knowledge/entry.js';
 import { defaultPaths } from '../app.js';
 import { coverageByTopic } from '../knowledge/coverage.js';
 import { MAX_ANSWER_CHARS } from '../knowledge/entry-schema.js';
@@ -32,6 +38,25 @@ for (const e of entries) {
   if (!e.questions.some((q) => /[a-z]/i.test(q))) warnings.push(`${e.file}: entry ${e.id}: no example questions`);
 }
 for (const r of rows) if (r.withoutUnaccentedQuestion > 0) warnings.push(`topic ${r.topic}: ${r.withoutUnaccentedQuestion} entries without an unaccented example question`);
+
+const today = vietnamDay(new Date()).day;
+const history = entries.filter((e) => isHistory(e, today));
+console.log(`history entries (rule ended, answered only when a question names their period): ${history.length}${history.length ? ` — ${history.map((e) => e.id).join(', ')}` : ''}`);
+for (const e of entries) {
+  if (e.period?.to !== undefined && !e.supersededBy) warnings.push(`${e.file}: entry ${e.id}: its rule ends ${e.period.to} and no supersededBy names the entry that answers after it`);
+  if (e.sources[0]?.status === 'expired' && e.period?.to === undefined) warnings.push(`${e.file}: entry ${e.id}: its main basis ${e.sources[0].number} has expired; mark the entry as history (period.to) if its rule ended`);
+}
+
+// The organisation: empty fields are shown as unknown, never invented; list them so a deployment fills them.
+const organisationFile = join(dirname(dir), 'organisation.yaml');
+try {
+  const empty = emptyContactFields(readYaml(organisationFile, organisationSchema));
+  console.log(`
+${organisationFile}: ${empty.length === 0 ? 'every contact field is filled' : `empty fields (the bot says it does not have them): ${empty.join(', ')}`}`);
+} catch (error) {
+  if (!(error instanceof ContentError)) throw error;
+  problems.push(error.message);
+}
 
 if (warnings.length) console.log(`\nwarnings (${warnings.length}):\n${warnings.map((w) => `  - ${w}`).join('\n')}`);
 if (problems.length) {

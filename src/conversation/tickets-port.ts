@@ -1,6 +1,8 @@
 import type { Ticket, TicketEvent } from '../tickets/ticket.js';
 import type { TicketDraft } from '../tickets/ticket-store.js';
 import type { Conference, CommuneMatch, FormDef } from './forms/form-definition.js';
+import type { Organisation } from './organisation.js';
+import type { SmallTalk } from './small-talk.js';
 
 /** What the core may do with tickets on a member's behalf (a member only reaches their own). */
 export interface MemberTicketsPort {
@@ -15,9 +17,14 @@ export interface MemberTicketsPort {
   anonymiseMember(memberId: string): Promise<number>;
 }
 
-/** Forms, communes and conferences from flows/. */
+/** Forms, communes, conferences and the organisation from flows/. */
 export interface FlowsPort {
   forms: Record<FormDef['id'], FormDef>;
+  organisation: Organisation;
+  /** Greetings, thanks, "who are you", asking for a person… (flows/small-talk.yaml). */
+  smallTalk: { match(text: string): SmallTalk | undefined };
+  /** Every conference of the calendar, in file order. */
+  conferences: readonly Conference[];
   matchCommune(text: string): CommuneMatch;
   /** The next conference still taking concerns at `now`, if any. */
   nextOpenConference(now: Date): Conference | undefined;

@@ -35,3 +35,8 @@ export function formatVietnamDateTime(iso: string | null): string {
   const p = partsOf(dateTimeParts, ms);
   return `${p['day']}/${p['month']}/${p['year']} ${p['hour']}:${p['minute']}`;
 }
+
+/** Whole days from one ISO day to another (negative when `to` is earlier); both are calendar days. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
