@@ -4,4 +4,6 @@ export interface Capabilities {
   buttons: boolean;
   /** Longest text one message may carry. */
   maxTextLength: number;
+  /** At most this many choices under an answer, where a long numbered list would bury it. */
+  maxAnswerChoices?: number;
 }

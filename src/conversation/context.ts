@@ -12,6 +12,8 @@ export interface TurnContext {
   t: Translate;
   deps: EngineDeps;
   effects: Effect[];
+  /** At most this many choices under an answer on this channel; unset: no limit. */
+  maxAnswerChoices?: number;
 }
 
 export type Handler = (ctx: TurnContext) => Reply[] | Promise<Reply[]>;

@@ -10,6 +10,9 @@ import { formInput } from './handlers/form.js';
 import { answerQuestion } from './handlers/policy.js';
 import { sendFollowUp } from './handlers/status.js';
 import { matchOfferedChoice, matchWordCommand } from './match-text.js';
+import { typedNumber } from './small-talk.js';
+import { messageLanguage } from './message-language.js';
+import { replySmallTalk, whichChoices } from './handlers/small-talk.js';
 
 /** Longest member message the bot reads; longer ones get a polite limit instead of a search. */
 export const MAX_INBOUND_CHARS = 2000;
@@ -27,8 +30,10 @@ export interface Outcome {
  */
 export async function handle(message: InboundMessage, stored: Session, deps: EngineDeps): Promise<Outcome> {
   const session: Session = structuredClone(stored);
-  const locale = session.locale ?? hintedLocale(message.languageHint) ?? deps.defaultLocale;
-  const ctx: TurnContext = { conversationId: message.conversationId, session, locale, t: deps.translator(locale), deps, effects: [] };
+  // Until the member chooses, they are answered in the language they wrote, else the platform's hint.
+  const written = message.kind === 'text' ? messageLanguage(message.text) : undefined;
+  const locale = session.locale ?? written ?? hintedLocale(message.languageHint) ?? deps.defaultLocale;
+  const ctx: TurnContext = { conversationId: message.conversationId, session, locale, t: deps.translator(locale), deps, effects: [], maxAnswerChoices: message.maxAnswerChoices };
   const replies = await route(message, ctx);
   // The last offered choices are what a number ("2") refers to next time.
   const offered = [...replies].reverse().find((r) => r.choices && r.choices.length > 0)?.choices ?? [];
@@ -71,11 +76,17 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   if (choice) return handleChoice(ctx, choice.id);
   if (form) return formInput(ctx, form, { kind: 'text', text });
   if (ctx.session.followUp) return sendFollowUp(ctx, ctx.session.followUp, { text });
+  const number = typedNumber(text);
+  if (number !== undefined) return whichChoices(ctx, ctx.t('smallTalk.unknownNumber', { number }));
+  const talk = ctx.deps.flows.smallTalk.match(text);
+  if (talk?.questionFollows) return answerQuestion(ctx, text, talk.rest);
+  if (talk) return replySmallTalk(ctx, talk, text);
   return answerQuestion(ctx, text);
 }
 
 function expectsFreeText(ctx: TurnContext, id: 'concern' | 'difficulty' | 'question', step: number): boolean {
-  if (id === 'question') return false;
+  // A question typed for staff is free text from its first word ("2" included).
+  if (id === 'question') return true;
   const type = ctx.deps.flows.forms[id].fields[step]?.type;
   return type === 'text' || type === 'phone' || type === 'commune';
 }

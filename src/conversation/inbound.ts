@@ -6,6 +6,8 @@ interface InboundBase {
   conversationId: string;
   /** The language the platform reports for the user (e.g. Telegram's language_code), if any. */
   languageHint?: string;
+  /** The channel shows at most this many choices under an answer (Zalo: a numbered list on a small screen). */
+  maxAnswerChoices?: number;
 }
 
 /** One message from a member, as every channel adapter translates it. */

@@ -4,8 +4,7 @@ import type { Sender } from '../../delivery/ports.js';
 import type { MemberPart, TextPart } from '../../relay/payloads.js';
 import { ZaloApiError, type ZaloApi } from './zalo-api.js';
 
-/** Zalo shows no buttons and at most 2,000 characters a message. */
-export const ZALO_CAPABILITIES = { buttons: false, maxTextLength: 2000 } as const;
+import { ZALO_CAPABILITIES } from './zalo-capabilities.js';
 
 /**
  * Sends a member's reply on Zalo: choices as a numbered list, long text split at paragraph

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCommand, type InboundMessage } from '../../conversation/inbound.js';
+import { ZALO_CAPABILITIES } from './zalo-capabilities.js';
 
 const messageSchema = z.looseObject({
   message_id: z.union([z.string(), z.number()]).transform(String),
@@ -26,7 +27,7 @@ export const zaloClaimKey = (e: ZaloEvent) => `zalo:update:${e.event_name}:${e.m
 /** Translates a Zalo event into the core's InboundMessage; undefined for events the bot ignores. */
 export function zaloToInbound(e: ZaloEvent): InboundMessage | undefined {
   if (e.message.from?.is_bot) return undefined;
-  const base = { conversationId: zaloConversationId(e.message.chat.id) };
+  const base = { conversationId: zaloConversationId(e.message.chat.id), maxAnswerChoices: ZALO_CAPABILITIES.maxAnswerChoices };
   switch (e.event_name) {
     case 'message.text.received': {
       const text = e.message.text ?? '';

@@ -5,6 +5,7 @@ import { askPrompt, help, showMenu } from './menu.js';
 import { startForm, startQuestion, formInput } from './form.js';
 import { askForget, forget } from './privacy.js';
 import { listMyTickets, rateTicket, showMyTicket, startFollowUp } from './status.js';
+import { handOver } from './small-talk.js';
 import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback } from './policy.js';
 
 /** A picked choice (button, number or words). Old buttons keep working: ids carry all they need. */
@@ -42,6 +43,8 @@ export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<
       return answerEntry(ctx, value);
     case 'contact':
       return contactAlliance(ctx);
+    case 'handover':
+      return handOver(ctx);
     case 'help':
       return help(ctx);
     case 'fb':

@@ -40,6 +40,14 @@ export function startQuestion(ctx: TurnContext, question: string | undefined): R
   return [summary(ctx, ctx.session.form)];
 }
 
+/** The question a member types for staff after asking for a person; checked before it is sent. */
+function typedQuestion(ctx: TurnContext, state: FormState, input: FormInput): Reply[] {
+  if (input.kind !== 'text') return [{ text: ctx.t('form.error.noPhotoHere'), choices: [{ id: 'form:cancel', label: ctx.t('form.cancel') }] }];
+  state.answers['question'] = input.text;
+  state.phase = 'confirm';
+  return [summary(ctx, state)];
+}
+
 /** Handles one input of an open form. */
 export async function formInput(ctx: TurnContext, state: FormState, input: FormInput): Promise<Reply[]> {
   if (input.kind === 'choice' && input.value === 'cancel') {
@@ -47,6 +55,7 @@ export async function formInput(ctx: TurnContext, state: FormState, input: FormI
     return showMenu(ctx, ctx.t('form.cancelled'));
   }
   if (state.phase === 'confirm') return confirmPhase(ctx, state, input);
+  if (state.id === 'question') return typedQuestion(ctx, state, input);
   if (state.phase === 'pick-field') return pickField(ctx, state, input);
   const def = formDef(ctx, state);
   const field = def.fields[state.step]!;
@@ -174,7 +183,14 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
     const def = formDef(ctx, state);
     return [{ text: ctx.t('form.pickField'), choices: [...def.fields.map((f, i) => ({ id: `form:field:${i}`, label: fieldLabel(ctx, f) })), { id: 'form:cancel', label: ctx.t('form.cancel') }] }];
   }
-  if (!(input.kind === 'choice' && input.value === 'confirm')) return [{ text: ctx.t('form.error.confirm') }, summary(ctx, state)];
+  if (state.id === 'question' && input.kind === 'text' && input.text.trim().split(/\s+/).length >= 3) {
+    // A new wording of the question for staff replaces the one waiting to be sent.
+    state.answers['question'] = input.text.trim();
+    return [summary(ctx, state)];
+  }
+  if (!(input.kind === 'choice' && input.value === 'confirm')) {
+    return [{ text: ctx.t(state.id === 'question' ? 'form.error.confirmQuestion' : 'form.error.confirm') }, summary(ctx, state)];
+  }
   const memberId = ctx.conversationId;
   const a = state.answers;
   const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : null);

@@ -2,9 +2,11 @@ import type { Entry } from '../../knowledge/entry.js';
 import { TOPICS, type Topic } from '../../knowledge/topics.js';
 import type { TurnContext } from '../context.js';
 import type { Choice, Reply } from '../reply.js';
-import { renderEntry } from '../render-entry.js';
+import { renderEntry, type RenderContext } from '../render-entry.js';
 import { showMenu } from './menu.js';
 import { maskPersonalData } from '../mask-personal-data.js';
+import { fold } from '../../knowledge/normalize.js';
+import { whichChoices } from './small-talk.js';
 
 const entryChoice = (entry: Entry, ctx: TurnContext): Choice => ({ id: `entry:${entry.id}`, label: entry.title[ctx.locale] });
 const menuChoice = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
@@ -27,24 +29,30 @@ export function answerEntry(ctx: TurnContext, entryId: string, otherMatches: Ent
     .filter((e): e is Entry => e !== undefined)
     .slice(0, 3 - Math.min(alternatives.length, 1))
     .map((e) => ({ id: `entry:${e.id}`, label: `${ctx.t('entry.seeAlso')}: ${e.title[ctx.locale]}` }));
-  return [
-    {
-      text: `${renderEntry(entry, ctx.locale, ctx.t)}\n\n${ctx.t('feedback.ask')}`,
-      choices: [
-        { id: `fb:up:${entry.id}`, label: ctx.t('feedback.up') },
-        { id: `fb:down:${entry.id}`, label: ctx.t('feedback.down') },
-        ...alternatives,
-        ...related,
-        { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) },
-        menuChoice(ctx),
-      ],
-    },
+  const feedback = [
+    { id: `fb:up:${entry.id}`, label: ctx.t('feedback.up') },
+    { id: `fb:down:${entry.id}`, label: ctx.t('feedback.down') },
   ];
+  const more = [...alternatives, ...related];
+  const back = { id: `topic:${entry.topic}`, label: ctx.t('nav.topic', { topic: ctx.t(`topic.${entry.topic}`) }) };
+  let choices: Choice[] = [...feedback, ...more, back, menuChoice(ctx)];
+  const max = ctx.maxAnswerChoices;
+  // A short numbered list keeps the answer on a small screen: the votes, the closest others, the menu.
+  if (max !== undefined && choices.length > max) choices = [...feedback, ...more.slice(0, Math.max(0, max - feedback.length - 1)), menuChoice(ctx)].slice(0, max);
+  return [{ text: `${renderEntry(entry, renderContext(ctx))}\n\n${ctx.t('feedback.ask')}`, choices }];
 }
 
-/** Free text: answer when sure, offer the best titles when unsure, say so plainly when nothing fits. */
-export function answerQuestion(ctx: TurnContext, question: string): Reply[] {
-  const outcome = ctx.deps.knowledge.search(question);
+/** How entries are rendered in this turn: the member's language, today, and flows/ data. */
+export function renderContext(ctx: TurnContext): RenderContext {
+  return { locale: ctx.locale, t: ctx.t, now: ctx.deps.now(), flows: ctx.deps.flows, titleOf: (id) => ctx.deps.knowledge.get(id)?.title[ctx.locale] };
+}
+
+/**
+ * Free text: answer when sure, offer the best titles when unsure, say so plainly when nothing fits.
+ * `searchFor` is what to search when the message opened with small talk ("chào ad, …").
+ */
+export function answerQuestion(ctx: TurnContext, question: string, searchFor = question): Reply[] {
+  const outcome = ctx.deps.knowledge.search(searchFor, ctx.deps.now());
   const top = outcome.hits[0]?.entry;
   const masked = maskPersonalData(question);
   ctx.session.lastQuestion = masked;
@@ -66,6 +74,8 @@ export function answerQuestion(ctx: TurnContext, question: string): Reply[] {
       },
     ];
   }
+  // One word the bot cannot place is rarely a question: say what can be chosen instead.
+  if (fold(searchFor).split(' ').length === 1) return whichChoices(ctx, ctx.t('smallTalk.notUnderstood', { text: question.trim().slice(0, 30) }));
   return [{ text: ctx.t('search.none'), choices: [{ id: 'ask-alliance', label: ctx.t('menu.askAlliance') }, { id: 'browse', label: ctx.t('menu.browse') }, menuChoice(ctx)] }];
 }
 

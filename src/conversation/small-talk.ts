@@ -1,0 +1,97 @@
+import { fold } from '../knowledge/normalize.js';
+
+/** What a member says that is conversation, not a policy question. */
+export type SmallTalkIntent = 'greeting' | 'thanks' | 'goodbye' | 'identity' | 'ack' | 'human' | 'rude';
+
+/** The phrases of flows/small-talk.yaml, folded. */
+export interface SmallTalkPhrases {
+  particles: string[];
+  intents: Record<'greeting' | 'thanks' | 'goodbye' | 'identity' | 'ack', string[]>;
+  human: string[];
+  rude: string[];
+}
+
+export interface SmallTalk {
+  intent: SmallTalkIntent;
+  /** What is left of the message once the small talk and polite particles are taken out (folded). */
+  rest: string;
+  /** The message was small talk only, or a greeting/thanks before a real question (`rest`). */
+  questionFollows: boolean;
+}
+
+/** A bare number (or "số 7", "chọn 7") that the member typed as a choice. */
+export function typedNumber(text: string): number | undefined {
+  const m = /^(?:so |chon |#)?(\d{1,3})$/.exec(fold(text));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** When one message says several things, the strongest names the reply ("chào, cảm ơn" thanks). */
+const PRIORITY: SmallTalkIntent[] = ['identity', 'thanks', 'goodbye', 'greeting', 'ack'];
+/** Intents that may come before a real question in the same message. */
+const OPENERS = new Set<SmallTalkIntent>(['greeting', 'thanks', 'ack']);
+
+/** Matches messages against the small-talk phrases; built once from flows/. */
+export class SmallTalkMatcher {
+  private readonly openers: Array<{ words: string[]; intent: SmallTalkIntent | 'particle' }>;
+  private readonly anywhere: Array<{ words: string[]; intent: 'human' | 'rude' }>;
+
+  constructor(phrases: SmallTalkPhrases) {
+    const words = (p: string) => fold(p).split(' ').filter(Boolean);
+    const longestFirst = <T extends { words: string[] }>(list: T[]) => list.filter((x) => x.words.length > 0).sort((a, b) => b.words.length - a.words.length);
+    this.openers = longestFirst([
+      ...Object.entries(phrases.intents).flatMap(([intent, list]) => list.map((p) => ({ words: words(p), intent: intent as SmallTalkIntent }))),
+      ...phrases.particles.map((p) => ({ words: words(p), intent: 'particle' as const })),
+    ]);
+    this.anywhere = longestFirst([
+      ...phrases.human.map((p) => ({ words: words(p), intent: 'human' as const })),
+      ...phrases.rude.map((p) => ({ words: words(p), intent: 'rude' as const })),
+    ]);
+  }
+
+  /** The small talk in a message, or undefined when it is (only) a question for the knowledge base. */
+  match(text: string): SmallTalk | undefined {
+    const tokens = fold(text).split(' ').filter(Boolean);
+    if (tokens.length === 0) return /\S/.test(text) ? { intent: 'ack', rest: '', questionFollows: false } : undefined;
+    for (const phrase of this.anywhere) {
+      const at = indexOfWords(tokens, phrase.words);
+      if (at < 0) continue;
+      const rest = this.withoutParticles([...tokens.slice(0, at), ...tokens.slice(at + phrase.words.length)]);
+      return { intent: phrase.intent, rest: rest.join(' '), questionFollows: false };
+    }
+    const found = new Set<SmallTalkIntent>();
+    let i = 0;
+    while (i < tokens.length) {
+      const phrase = this.openers.find((p) => startsWith(tokens, i, p.words));
+      if (!phrase) break;
+      if (phrase.intent !== 'particle') found.add(phrase.intent);
+      i += phrase.words.length;
+    }
+    const intent = PRIORITY.find((p) => found.has(p));
+    if (!intent) return undefined;
+    const rest = tokens.slice(i);
+    // "bạn là ai vậy": a trailing particle after the small talk is still small talk.
+    if (rest.length === 0 || this.withoutParticles(rest).length === 0) return { intent, rest: '', questionFollows: false };
+    if ([...found].every((f) => OPENERS.has(f))) return { intent, rest: rest.join(' '), questionFollows: true };
+    return undefined;
+  }
+
+  private withoutParticles(tokens: string[]): string[] {
+    const out: string[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+      const particle = this.openers.find((p) => p.intent === 'particle' && startsWith(tokens, i, p.words));
+      if (particle) i += particle.words.length;
+      else out.push(tokens[i++]!);
+    }
+    return out;
+  }
+}
+
+function startsWith(tokens: string[], at: number, words: string[]): boolean {
+  return words.every((w, k) => tokens[at + k] === w);
+}
+
+function indexOfWords(tokens: string[], words: string[]): number {
+  for (let i = 0; i + words.length <= tokens.length; i++) if (startsWith(tokens, i, words)) return i;
+  return -1;
+}
