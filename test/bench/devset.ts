@@ -8,6 +8,8 @@ export const devItemSchema = z.object({
   topic: z.enum(TOPICS).nullable(),
   accented: z.boolean(),
   lang: z.enum(['vi', 'en']),
+  /** The entries that answer the question (any one will do); absent for out-of-scope questions. */
+  entries: z.array(z.string().min(1)).min(1).optional(),
 });
 export type DevItem = z.infer<typeof devItemSchema>;
 
