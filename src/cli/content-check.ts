@@ -3,7 +3,7 @@ import { ContentError } from '../knowledge/load-knowledge.js';
 import { readYaml } from '../flows/read-yaml.js';
 import { organisationSchema } from '../flows/load-flows.js';
 import { emptyContactFields } from '../conversation/organisation.js';
-import { vietnamDay } from '../time/vietnam-time.js';
+import { daysBetween, vietnamDay } from '../time/vietnam-time.js';
 import { isHistory } from '../knowledge/entry.js';
 import { defaultPaths } from '../app.js';
 import { coverageByTopic } from '../knowledge/coverage.js';
@@ -42,8 +42,10 @@ for (const r of rows) if (r.withoutUnaccentedQuestion > 0) warnings.push(`topic 
 const today = vietnamDay(new Date()).day;
 const history = entries.filter((e) => isHistory(e, today));
 console.log(`history entries (rule ended, answered only when a question names their period): ${history.length}${history.length ? ` — ${history.map((e) => e.id).join(', ')}` : ''}`);
+// Rules that end within 60 days: the day after, their entry becomes history (write its successor in time).
+const soon = entries.filter((e) => e.period?.to !== undefined && !isHistory(e, today) && daysBetween(today, e.period.to) <= 60);
+if (soon.length) console.log(`rules ending within 60 days: ${soon.map((e) => `${e.id} (${e.period!.to}${e.supersededBy ? '' : ', no successor entry'})`).join(', ')}`);
 for (const e of entries) {
-  if (e.period?.to !== undefined && !e.supersededBy) warnings.push(`${e.file}: entry ${e.id}: its rule ends ${e.period.to} and no supersededBy names the entry that answers after it`);
   if (e.sources[0]?.status === 'expired' && e.period?.to === undefined) warnings.push(`${e.file}: entry ${e.id}: its main basis ${e.sources[0].number} has expired; mark the entry as history (period.to) if its rule ended`);
 }
 

@@ -34,12 +34,18 @@ export const sourceSchema = z
     status: z.enum(['in-force', 'replaced', 'expired']),
     replacedBy: z.string().trim().optional(),
     url: z.url().optional(),
+    /** The document applies from a day before it was signed (a tax decree from the start of the tax year). */
+    retroactive: z.boolean().optional(),
     /** Read only in a secondary copy (a summary, a news page), not the signed text: the answer says so. */
     secondary: z.boolean().optional(),
   })
   .refine((s) => s.status !== 'replaced' || (s.replacedBy ?? '').length > 0, {
     message: 'replacedBy is required when status is replaced',
     path: ['replacedBy'],
+  })
+  .refine((s) => s.retroactive === true || s.effective >= s.issued, {
+    message: 'an effective date on or after the issue date (mark retroactive: true if the document applies from an earlier day)',
+    path: ['effective'],
   });
 
 /** The period a rule applies to; after `to` (Vietnam time) the entry is history. */

@@ -7,13 +7,18 @@ const ASKS_FOR_THE_PAST = /\b(luat cu|quy dinh cu|chinh sach cu|nghi dinh cu|tho
 /** A year the question is about: "năm 2024", "kỳ tính thuế 2024", "quyết toán 2024", "in 2024". */
 const YEAR_ASKED = /\b(?:nam|ky tinh thue|ky thue|quyet toan(?: thue)?(?: nam)?|truoc nam|den nam|tu nam|in|for|year|tax year|before|until)\s+((?:19|20)\d{2})\b/g;
 
-/** How close behind the best entry a history entry must score to lead when its period is asked about. */
-const ASKED_SCORE_SHARE = 0.4;
+/**
+ * How close behind the best entry a history entry must score to lead when its period is asked about,
+ * unless it is the best entry's own predecessor (or related to it).
+ */
+const ASKED_SCORE_SHARE = 0.8;
+/** Years that describe the member's figures ("doanh thu năm 2025"), not the period the question is about. */
+const DESCRIBES_DATA = /\b(doanh thu|thu nhap|loi nhuan|thanh lap|san luong|lai)\s+$/;
 
-/** The years a question names as the time it asks about (not a founding year or a document number). */
+/** The years a question names as the time it asks about (not a founding year, a revenue figure's year or a document number). */
 export function yearsAsked(question: string): number[] {
   const folded = fold(question);
-  return [...folded.matchAll(YEAR_ASKED)].map((m) => Number(m[1]));
+  return [...folded.matchAll(YEAR_ASKED)].filter((m) => !DESCRIBES_DATA.test(folded.slice(0, m.index))).map((m) => Number(m[1]));
 }
 
 /** "82/2025/NĐ-CP" → "82 2025", so that "nghị định 82/2025" in a question finds it after folding. */
@@ -31,7 +36,9 @@ export function namesPeriodOf(entry: Entry, question: string, successor?: Entry)
   if (ASKS_FOR_THE_PAST.test(folded)) return true;
   const from = entry.period?.from ? Number(entry.period.from.slice(0, 4)) : -Infinity;
   const to = entry.period?.to ? Number(entry.period.to.slice(0, 4)) : Infinity;
-  if (yearsAsked(question).some((y) => y >= from && y <= to)) return true;
+  // "quyết toán năm 2025 … năm 2026 có phải nộp": the latest year named is the one asked about.
+  const years = yearsAsked(question);
+  if (years.length > 0 && Math.max(...years) >= from && Math.max(...years) <= to) return true;
   const current = new Set((successor?.sources ?? []).map((s) => documentCore(s.number)));
   return entry.sources.some((s) => {
     const core = documentCore(s.number);
@@ -51,14 +58,14 @@ export function inForceFirst(outcome: SearchOutcome, question: string, today: st
   const successorOf = (e: Entry) => (e.supersededBy ? get(e.supersededBy) : undefined);
   const lead = hits[0];
   if (!lead) return outcome;
-  // A history entry of the lead's subject, close behind it, that the question asks about by its period.
-  const asked = outcome.candidates.find(
-    (h) =>
-      ended(h.entry) &&
-      h.entry.topic === lead.entry.topic &&
-      h.score >= ASKED_SCORE_SHARE * lead.score &&
-      namesPeriodOf(h.entry, question, successorOf(h.entry)),
-  );
+  // A history entry of the lead's subject (its predecessor, a related entry, or one scoring close
+  // behind it) that the question asks about by its period.
+  const closeTo = (h: SearchHit) =>
+    h.entry.supersededBy === lead.entry.id ||
+    h.entry.related.includes(lead.entry.id) ||
+    lead.entry.related.includes(h.entry.id) ||
+    (h.entry.topic === lead.entry.topic && h.score >= ASKED_SCORE_SHARE * lead.score);
+  const asked = outcome.candidates.find((h) => ended(h.entry) && closeTo(h) && namesPeriodOf(h.entry, question, successorOf(h.entry)));
   if (asked) return { ...outcome, hits: [asked, ...hits.filter((h) => h.entry !== asked.entry)].slice(0, 3) };
   if (!hits.some((h) => ended(h.entry))) return outcome;
   const current = hits.filter((h) => !ended(h.entry));
