@@ -21,10 +21,15 @@ export function yearsAsked(question: string): number[] {
   return [...folded.matchAll(YEAR_ASKED)].filter((m) => !DESCRIBES_DATA.test(folded.slice(0, m.index))).map((m) => Number(m[1]));
 }
 
-/** "82/2025/NĐ-CP" → "82 2025", so that "nghị định 82/2025" in a question finds it after folding. */
+/**
+ * "82/2025/NĐ-CP" → "82 2025", so that "nghị định 82/2025" in a question finds it after folding; a
+ * number without a year ("1804/QĐ-TTg") is found by its digits when it has at least three.
+ */
 function documentCore(number: string): string | undefined {
-  const m = /^(\d+)\/(\d{4})/.exec(number.trim());
-  return m ? `${m[1]} ${m[2]}` : undefined;
+  const m = /^(\d+)\/(?:(\d{4})\b)?/.exec(number.trim());
+  if (!m) return undefined;
+  if (m[2]) return `${m[1]} ${m[2]}`;
+  return m[1]!.length >= 3 ? m[1] : undefined;
 }
 
 /**
@@ -39,7 +44,7 @@ export function namesPeriodOf(entry: Entry, question: string, successor?: Entry)
   // "quyết toán năm 2025 … năm 2026 có phải nộp": the latest year named is the one asked about.
   const years = yearsAsked(question);
   if (years.length > 0 && Math.max(...years) >= from && Math.max(...years) <= to) return true;
-  const current = new Set((successor?.sources ?? []).map((s) => documentCore(s.number)));
+  const current = new Set((successor?.sources ?? []).filter((s) => s.status === 'in-force').map((s) => documentCore(s.number)));
   return entry.sources.some((s) => {
     const core = documentCore(s.number);
     return core !== undefined && !current.has(core) && new RegExp(`\\b${core}\\b`).test(folded);
