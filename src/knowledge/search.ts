@@ -120,9 +120,13 @@ export class PolicySearch {
   rank(question: string): Ranking {
     const terms = termsOf(syllables(question, { chat: true, vocabulary: this.vocabulary }));
     if (terms.length === 0) return { hits: [], candidates: [], coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: 0 };
-    const found = this.index.search(terms, 10);
+    // Wide enough that the best off-topic group is seen even when ten entries share common words with it.
+    const found = this.index.search(terms, 40);
     const offTopicScore = found.find((h) => h.id.startsWith(OFF_TOPIC_PREFIX))?.score ?? 0;
-    const ranked = found.filter((h) => !h.id.startsWith(OFF_TOPIC_PREFIX)).map((h) => ({ entry: this.byId.get(h.id)!, score: h.score }));
+    const ranked = found
+      .filter((h) => !h.id.startsWith(OFF_TOPIC_PREFIX))
+      .slice(0, 10)
+      .map((h) => ({ entry: this.byId.get(h.id)!, score: h.score }));
     const hits = this.byTopicStrength(ranked).slice(0, 3);
     const top = hits[0];
     if (!top) return { hits, candidates: ranked, coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: offTopicScore > 0 ? Infinity : 0 };
