@@ -26,6 +26,8 @@ export interface Ranking {
   runnerUpSameTopic: boolean;
   /** Best off-topic group's score over the best entry's: above the threshold, the question is not ours. */
   offTopic: number;
+  /** The single example question closest to the member's question belongs to the best entry. */
+  questionAgrees: boolean;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface SearchThresholds {
   confidentCoverage: number;
   /** Minimum margin over the runner-up to answer outright. */
   confidentMargin: number;
+  /** The same when the runner-up is of the same topic: it is offered next to the answer anyway. */
+  sameTopicMargin: number;
   /** Minimum coverage of the best three together to offer them as choices; below it, the bot says it does not know. */
   unsureCoverage: number;
   /** An off-topic group scoring at least this share of the best entry's score makes the question out of scope. */
@@ -51,6 +55,7 @@ export interface SearchThresholds {
 export const DEFAULT_THRESHOLDS: SearchThresholds = {
   confidentCoverage: 0.45,
   confidentMargin: 1.1,
+  sameTopicMargin: 1,
   unsureCoverage: 0.35,
   offTopicRatio: 0.4,
 };
@@ -60,6 +65,8 @@ const OFF_TOPIC_PREFIX = '\u0000off:';
 export const BOOSTS = { title: 3, questions: 2, keywords: 2, body: 1 };
 /** A word pair counts for less than a word in the coverage: it confirms, it does not carry the meaning alone. */
 const BIGRAM_WEIGHT = 0.5;
+/** How much the closest single example question adds to an entry's score (chosen on the dev set, entry level). */
+const QUESTION_WEIGHT = 1;
 /** Weight of a topic's 2nd, 3rd… matching entry when topics compete for the lead. */
 const TOPIC_DECAY = 0.5;
 
@@ -77,6 +84,9 @@ export function entryWords(e: Entry): Record<keyof typeof BOOSTS, string[]> {
 /** BM25 search over the policy entries, with the Vietnamese normaliser on both sides. */
 export class PolicySearch {
   private readonly index: Bm25Index;
+  /** Every example question on its own: the closest single question tells neighbouring entries apart. */
+  private readonly questionIndex: Bm25Index;
+  private readonly questionOwner: string[] = [];
   private readonly byId: Map<string, Entry>;
   private readonly entryTerms: Map<string, Set<string>>;
   private readonly weight: Map<string, number>;
@@ -103,6 +113,13 @@ export class PolicySearch {
       fields: { questions: termsOf(words(g.phrases.join(' . '), true)) },
     }));
     this.index = new Bm25Index([...fields, ...offTopicDocs], BOOSTS);
+    const questionDocs = entries.flatMap((e) =>
+      e.questions.map((q) => {
+        this.questionOwner.push(e.id);
+        return { id: String(this.questionOwner.length - 1), fields: { q: termsOf(words(q, true)) } };
+      }),
+    );
+    this.questionIndex = new Bm25Index(questionDocs, { q: 1 });
     this.entryTerms = new Map(fields.map((d) => [d.id, new Set(Object.values(d.fields).flat())]));
     const df = new Map<string, number>();
     for (const set of this.entryTerms.values()) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
@@ -119,17 +136,20 @@ export class PolicySearch {
   /** Ranks the entries for a question, without deciding what to do with them. */
   rank(question: string): Ranking {
     const terms = termsOf(syllables(question, { chat: true, vocabulary: this.vocabulary }));
-    if (terms.length === 0) return { hits: [], candidates: [], coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: 0 };
+    if (terms.length === 0) return { hits: [], candidates: [], coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: 0, questionAgrees: false };
     // Wide enough that the best off-topic group is seen even when ten entries share common words with it.
     const found = this.index.search(terms, 40);
     const offTopicScore = found.find((h) => h.id.startsWith(OFF_TOPIC_PREFIX))?.score ?? 0;
+    const closest = this.closestQuestions(terms);
+    const closestOwner = [...closest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     const ranked = found
       .filter((h) => !h.id.startsWith(OFF_TOPIC_PREFIX))
-      .slice(0, 10)
-      .map((h) => ({ entry: this.byId.get(h.id)!, score: h.score }));
+      .map((h) => ({ entry: this.byId.get(h.id)!, score: h.score + QUESTION_WEIGHT * (closest.get(h.id) ?? 0), raw: h.score }))
+      .sort((a, b) => b.score - a.score || (a.entry.id < b.entry.id ? -1 : 1))
+      .slice(0, 10);
     const hits = this.byTopicStrength(ranked).slice(0, 3);
     const top = hits[0];
-    if (!top) return { hits, candidates: ranked, coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: offTopicScore > 0 ? Infinity : 0 };
+    if (!top) return { hits, candidates: ranked, coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: offTopicScore > 0 ? Infinity : 0, questionAgrees: false };
     const runnerUpEntry = ranked.find((h) => h !== top);
     const runnerUp = runnerUpEntry?.score ?? 0;
     return {
@@ -139,16 +159,28 @@ export class PolicySearch {
       coverageTop: this.coverage(terms, hits.map((h) => h.entry.id)),
       margin: runnerUp > 0 ? top.score / runnerUp : Infinity,
       runnerUpSameTopic: runnerUpEntry?.entry.topic === top.entry.topic,
-      offTopic: offTopicScore / top.score,
+      offTopic: offTopicScore / ((top as SearchHit & { raw?: number }).raw ?? top.score),
+      questionAgrees: closestOwner === top.entry.id,
     };
+  }
+
+  /** Per entry, the score of its example question closest to the member's question. */
+  private closestQuestions(terms: string[]): Map<string, number> {
+    const best = new Map<string, number>();
+    for (const hit of this.questionIndex.search(terms, 60)) {
+      const owner = this.questionOwner[Number(hit.id)]!;
+      if (!best.has(owner)) best.set(owner, hit.score);
+    }
+    return best;
   }
 
   /** Answer, offer choices, or say it does not know, by the thresholds. */
   decide(ranking: Ranking, t: SearchThresholds = this.thresholds): SearchOutcome['kind'] {
     if (ranking.hits.length === 0 || ranking.offTopic >= t.offTopicRatio) return 'none';
-    // Close runners-up of the same topic do not make the answer doubtful: the member gets the best
-    // entry and the others are offered next to it.
-    if (ranking.coverage >= t.confidentCoverage && (ranking.margin >= t.confidentMargin || ranking.runnerUpSameTopic)) return 'confident';
+    // A close runner-up of the same topic is less doubt than one of another topic: the member gets the
+    // best entry and the runner-up is offered next to it.
+    const margin = ranking.runnerUpSameTopic ? t.sameTopicMargin : t.confidentMargin;
+    if (ranking.coverage >= t.confidentCoverage && ranking.margin >= margin) return 'confident';
     if (ranking.coverageTop >= t.unsureCoverage) return 'unsure';
     return 'none';
   }
@@ -160,8 +192,7 @@ export class PolicySearch {
 
   /**
    * Orders hits so that the strongest topic leads: a topic whose several entries all match well is a
-   * safer guess than one entry that matches a little better alone. The rest keep their order, so
-   * the choices offered still span other topics.
+   * safer guess than one entry that matches a little better alone.
    */
   private byTopicStrength(hits: SearchHit[]): SearchHit[] {
     const strength = new Map<string, number>();
@@ -174,11 +205,9 @@ export class PolicySearch {
     const best = [...strength].sort((a, b) => b[1] - a[1])[0]?.[0];
     const lead = hits.find((h) => h.entry.topic === best);
     if (!lead) return hits;
-    // After the lead, prefer entries of other topics, so the few choices offered are not near-copies.
-    const rest = hits.filter((h) => h !== lead);
-    const topics = new Set([lead.entry.topic]);
-    const diverse = rest.filter((h) => !topics.has(h.entry.topic) && topics.add(h.entry.topic));
-    return [lead, ...diverse, ...rest.filter((h) => !diverse.includes(h))];
+    // The rest keep their score order: the closest neighbours of the lead are usually what else the
+    // member may have meant (measured at entry level on the dev set).
+    return [lead, ...hits.filter((h) => h !== lead)];
   }
 
   private coverage(terms: string[], entryIds: string[]): number {
