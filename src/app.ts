@@ -1,29 +1,22 @@
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { Api, type Bot } from 'grammy';
+import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import type { Channel } from './channels/channel.js';
+import { telegramChannel } from './channels/telegram/telegram-channel.js';
+import { webChannel } from './channels/web/web-channel.js';
+import { zaloBotChannel } from './channels/zalo/zalo-bot-channel.js';
+import { createHttpServer } from './http/create-server.js';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { ConversationService } from './conversation/conversation-service.js';
-import { createTelegramBot } from './channels/telegram/create-telegram-bot.js';
-import { staffDesk } from './channels/telegram/staff-desk.js';
-import { startTelegram } from './channels/telegram/start-telegram.js';
-import { TELEGRAM_WEBHOOK_PATH, telegramWebhookRoute } from './channels/telegram/webhook.js';
-import { staticFile } from './channels/web/static-files.js';
-import { WEB_CHAT_PATH, WEB_INBOX_PATH, webChatRoute, webInboxRoute } from './channels/web/web-chat-route.js';
 import { createBullmqDeliveryQueue } from './delivery/bullmq-queue.js';
 import type { DeliveryQueue, Sender } from './delivery/ports.js';
 import { createSqliteOutbox } from './delivery/sqlite-outbox.js';
-import { createPacer, TELEGRAM_RATE_LIMIT } from './delivery/pacer.js';
 import { loadFlows } from './flows/load-flows.js';
-import { createHttpServer, listen } from './http/server.js';
-import { sendJson } from './http/respond.js';
-import { Router } from './http/router.js';
 import { createTranslator } from './i18n/create-translator.js';
 import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
 import { projectRoot } from './paths.js';
 import { recordEffects } from './record-effects.js';
-import { staffSender, telegramMemberSender, webMemberSender } from './relay/senders.js';
 import { TicketRelay } from './relay/ticket-relay.js';
 import { remindOverdue } from './relay/reminders.js';
 import type { Storage } from './storage/ports.js';
@@ -31,12 +24,6 @@ import { openRedisStorage } from './storage/redis/redis-storage.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { StaffActions } from './tickets/staff-actions.js';
 import { TicketService } from './tickets/ticket-service.js';
-import { ZaloApi } from './channels/zalo/zalo-api.js';
-import { createZaloHandler } from './channels/zalo/zalo-channel.js';
-import { startZalo } from './channels/zalo/start-zalo.js';
-import { startZaloPolling } from './channels/zalo/zalo-polling.js';
-import { zaloSender } from './channels/zalo/zalo-sender.js';
-import { ZALO_WEBHOOK_PATH, zaloWebhookRoute } from './channels/zalo/zalo-webhook.js';
 
 /** Where content lives; tests point these at fixtures. */
 export interface AppPaths {
@@ -106,90 +93,49 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   relay = new TicketRelay({ queue, tickets, translator, offerChoices: (id, choices) => conversations.offer(id, choices), staffChat });
   const actions = new StaffActions(tickets, relay, translator('vi'), config.serviceLevelDays, now);
 
-  const router = new Router();
-  router.add('GET', '/', staticFile(paths.publicDir, 'index.html'));
-  router.add('GET', '/chat.js', staticFile(paths.publicDir, 'chat.js'));
-  router.add('GET', '/chat.css', staticFile(paths.publicDir, 'chat.css'));
-  router.add('POST', WEB_CHAT_PATH, webChatRoute(conversations));
-  router.add('GET', WEB_INBOX_PATH, webInboxRoute(storage.webInbox));
-
-  const senders: Record<string, Sender> = { web: webMemberSender(storage.webInbox) };
+  const channels: Channel[] = [webChannel({ conversations, inbox: storage.webInbox })];
   let telegram: Bot | undefined;
-  let forum = false;
-  const tg = config.telegram;
-  if (tg.mode !== 'off') {
-    const webhook = tg.mode === 'webhook';
-    telegram = createTelegramBot({
-      token: tg.token,
-      apiRoot: tg.apiRoot,
+  if (config.telegram.mode !== 'off') {
+    const tg = telegramChannel({
+      config: config.telegram,
+      staffChatId: config.staffChatId,
       conversations,
       claims: storage.claims,
+      tickets,
+      actions,
+      staffT: translator('vi'),
       logger,
       botInfo: telegramBotInfo,
-      // Webhook: short 429 waits only, and a 5xx or network error fails the request so Telegram
-      // retries the update later (its claim is released). Polling: patient retries with back-off.
-      retry: webhook
-        ? { maxRetryAttempts: 2, maxDelaySeconds: 3, rethrowInternalServerErrors: true, rethrowHttpErrors: true }
-        : { maxRetryAttempts: 5, maxDelaySeconds: 60 },
-      before: config.staffChatId !== null ? [staffDesk({ chatId: config.staffChatId, actions, tickets, t: translator('vi') })] : [],
     });
-    // Deliveries use an API client without grammY's auto-retry: the queue's own retries govern them.
-    const deliveryApi = new Api(tg.token, { apiRoot: tg.apiRoot });
-    // Member answers and staff posts share the bot's limit, so they share one pacer.
-    const pace = createPacer(TELEGRAM_RATE_LIMIT);
-    senders['telegram'] = pace(telegramMemberSender(deliveryApi));
-    if (config.staffChatId !== null) senders['staff'] = pace(staffSender({ api: deliveryApi, tickets, chatId: config.staffChatId, forum: () => forum }));
-    if (webhook) router.add('POST', TELEGRAM_WEBHOOK_PATH, telegramWebhookRoute({ bot: telegram, secret: tg.secret, logger, deadlineMs: 8000 }));
+    telegram = tg.bot;
+    channels.push(tg);
   }
+  if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, claims: storage.claims, queue, logger }));
 
-  let zaloPolling: { stop(): Promise<void> } | undefined;
-  let zaloStart: (() => Promise<void>) | undefined;
-  const zc = config.zalo;
-  if (zc.mode !== 'off') {
-    const api = new ZaloApi(zc.token, zc.apiRoot);
-    senders['zalo'] = zaloSender(api);
-    const handle = createZaloHandler({ api, conversations, claims: storage.claims, queue, logger });
-    if (zc.mode === 'webhook') router.add('POST', ZALO_WEBHOOK_PATH, zaloWebhookRoute({ secret: zc.secret, handle, logger }));
-    zaloStart = async () => {
-      await startZalo(api, zc);
-      if (zc.mode === 'polling') zaloPolling = startZaloPolling({ api, handle, logger });
-      logger.info({ mode: zc.mode }, 'zalo started');
-    };
-  }
-
-  router.add('GET', '/healthz', async (_req, res) => {
+  const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024 });
+  for (const channel of channels) channel.routes?.(http);
+  http.get('/healthz', async (_request, reply) => {
     const storageUp = await storage.ping().catch(() => false);
     const pending = await queue
       .stats()
       .then((s) => s.pending)
       .catch(() => null);
-    sendJson(res, storageUp ? 200 : 503, {
+    return reply.status(storageUp ? 200 : 503).send({
       ok: storageUp,
       storage: { kind: storage.kind, up: storageUp },
-      channels: { web: 'up', telegram: tg.mode, zalo: zc.mode, staffDesk: staffChat ? 'telegram' : 'cli' },
+      channels: { ...Object.fromEntries(channels.map((c) => [c.name, c.mode])), telegram: config.telegram.mode, zalo: config.zalo.mode, staffDesk: staffChat ? 'telegram' : 'cli' },
       deliveries: { pending },
       entries: knowledge.entries.length,
     });
   });
 
-  const server: Server = createHttpServer(router, logger);
-  const port = await listen(server, config.port, config.host);
-  logger.info({ port, host: config.host, storage: storage.kind, telegram: tg.mode, staffDesk: staffChat, entries: knowledge.entries.length }, 'trợ lý HTX started');
-  if (telegram && tg.mode !== 'off') {
-    await startTelegram(telegram, tg, logger);
-    if (config.staffChatId !== null) {
-      forum = await telegram.api
-        .getChat(config.staffChatId)
-        .then((c) => 'is_forum' in c && c.is_forum === true)
-        .catch((error: unknown) => {
-          logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'staff chat not reachable; tickets will be posted as messages');
-          return false;
-        });
-    }
-  }
-  if (zaloStart) await zaloStart();
+  await http.listen({ port: config.port, host: config.host });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, host: config.host, storage: storage.kind, telegram: config.telegram.mode, staffDesk: staffChat, entries: knowledge.entries.length }, 'trợ lý HTX started');
+  for (const channel of channels) await channel.start?.();
   queue.start({
-    senders,
+    senders: Object.assign({}, ...channels.map((c) => c.senders)) as Record<string, Sender>,
     onFailed: async (job, reason) => {
       const code = /\b(KN|KK|CH)-\d{4}-\d{4,}\b/.exec(job.key)?.[0] ?? null;
       logger.error({ key: job.key, channel: job.channel, reason }, 'delivery gave up');
@@ -214,10 +160,8 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     telegram,
     async stop() {
       clearInterval(reminders);
-      await zaloPolling?.stop();
-      if (telegram?.isRunning()) await telegram.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      for (const channel of channels) await channel.stop?.();
+      await http.close();
       await queue.stop();
       await storage.close();
     },

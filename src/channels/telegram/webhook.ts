@@ -2,9 +2,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { RouteHandler } from '../../http/router.js';
-import { readJsonBody } from '../../http/body.js';
-import { sendJson } from '../../http/respond.js';
+import type { HttpServer } from '../../http/create-server.js';
 import { secretMatches } from '../../http/secret.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
@@ -22,34 +20,37 @@ export interface TelegramWebhookOptions {
   deadlineMs: number;
 }
 
-/** POST /telegram/webhook: 401 on a wrong secret, 400 on a malformed body, else the update is handled once. */
-export function telegramWebhookRoute(options: TelegramWebhookOptions): RouteHandler {
-  return async (req, res) => {
-    if (!secretMatches(req.headers[SECRET_HEADER], options.secret)) {
-      return sendJson(res, 401, { error: 'wrong secret token' });
-    }
-    const body = await readJsonBody(req, MAX_BODY_BYTES);
-    if (!body.ok) return sendJson(res, body.status, { error: body.error });
-    const parsed = updateSchema.safeParse(body.value);
-    if (!parsed.success) return sendJson(res, 400, { error: 'body is not a Telegram update (update_id missing)' });
-
-    const handling = options.bot.handleUpdate(parsed.data as unknown as Update).then(
-      () => 'done' as const,
-      (error: unknown) => {
-        options.logger.error({ updateId: parsed.data.update_id, err: describe(error) }, 'telegram webhook update failed');
-        return 'failed' as const;
+/** POST /telegram/webhook: 401 on a wrong secret (checked before the body is read), 400 on a malformed body, else the update is handled once. */
+export function telegramWebhookRoutes(http: HttpServer, options: TelegramWebhookOptions): void {
+  http.post(
+    TELEGRAM_WEBHOOK_PATH,
+    {
+      bodyLimit: MAX_BODY_BYTES,
+      schema: { body: updateSchema },
+      onRequest: async (request, reply) => {
+        if (!secretMatches(request.headers[SECRET_HEADER], options.secret)) return reply.status(401).send({ error: 'wrong secret token' });
       },
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), options.deadlineMs);
-    });
-    const result = await Promise.race([handling, deadline]);
-    clearTimeout(timer);
-    if (result === 'failed') return sendJson(res, 500, { error: 'update could not be handled; retry' });
-    // 'late': the update is claimed and still being handled; a retry would be dropped anyway.
-    sendJson(res, 200, { ok: true });
-  };
+    },
+    async (request, reply) => {
+      const update = request.body;
+      const handling = options.bot.handleUpdate(update as unknown as Update).then(
+        () => 'done' as const,
+        (error: unknown) => {
+          options.logger.error({ updateId: update.update_id, err: describe(error) }, 'telegram webhook update failed');
+          return 'failed' as const;
+        },
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), options.deadlineMs);
+      });
+      const result = await Promise.race([handling, deadline]);
+      clearTimeout(timer);
+      if (result === 'failed') return reply.status(500).send({ error: 'update could not be handled; retry' });
+      // 'late': the update is claimed and still being handled; a retry would be dropped anyway.
+      return { ok: true };
+    },
+  );
 }
 
 function describe(error: unknown): string {

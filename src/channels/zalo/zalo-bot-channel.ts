@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { ZaloConfig } from '../../config/config.js';
+import type { ConversationService } from '../../conversation/conversation-service.js';
+import type { DeliveryQueue } from '../../delivery/ports.js';
+import type { UpdateClaims } from '../../storage/ports.js';
+import type { Channel } from '../channel.js';
+import { startZalo } from './start-zalo.js';
+import { ZaloApi } from './zalo-api.js';
+import { ZALO_CAPABILITIES } from './zalo-capabilities.js';
+import { createZaloHandler } from './zalo-channel.js';
+import { startZaloPolling } from './zalo-polling.js';
+import { zaloSender } from './zalo-sender.js';
+import { zaloWebhookRoutes } from './zalo-webhook.js';
+
+/** Zalo Bot Platform: a webhook or getUpdates polling; replies as numbered lists. */
+export function zaloBotChannel(deps: {
+  config: Exclude<ZaloConfig, { mode: 'off' }>;
+  conversations: ConversationService;
+  claims: UpdateClaims;
+  queue: DeliveryQueue;
+  logger: Logger;
+}): Channel {
+  const zc = deps.config;
+  const api = new ZaloApi(zc.token, zc.apiRoot);
+  const handle = createZaloHandler({ api, conversations: deps.conversations, claims: deps.claims, queue: deps.queue, logger: deps.logger });
+  let polling: { stop(): Promise<void> } | undefined;
+  return {
+    name: 'zalo',
+    capabilities: ZALO_CAPABILITIES,
+    senders: { zalo: zaloSender(api) },
+    mode: zc.mode,
+    routes: zc.mode === 'webhook' ? (http) => zaloWebhookRoutes(http, { secret: zc.secret, handle, logger: deps.logger }) : undefined,
+    async start() {
+      await startZalo(api, zc);
+      if (zc.mode === 'polling') polling = startZaloPolling({ api, handle, logger: deps.logger });
+      deps.logger.info({ mode: zc.mode }, 'zalo started');
+    },
+    async stop() {
+      await polling?.stop();
+    },
+  };
+}
