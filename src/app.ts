@@ -18,9 +18,12 @@ import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
 import { projectRoot } from './paths.js';
 import { recordEffects } from './record-effects.js';
 import { TicketRelay } from './relay/ticket-relay.js';
+import { memberTickets } from './relay/member-tickets.js';
+import { offeringChoices } from './relay/senders.js';
 import { remindOverdue } from './relay/reminders.js';
 import type { Storage } from './storage/ports.js';
 import { openRedisStorage } from './storage/redis/redis-storage.js';
+import { redisKeys } from './storage/redis/keys.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { StaffActions } from './tickets/staff-actions.js';
 import { TicketService } from './tickets/ticket-service.js';
@@ -66,7 +69,7 @@ const REMINDER_EVERY_MS = 10 * 60 * 1000;
 /** Opens the delivery queue on the same back end as the storage. */
 export function openDeliveryQueue(config: Config, storage: Storage, logger: Logger, pollIntervalMs?: number): DeliveryQueue {
   const options = { logger, ...(pollIntervalMs ? { pollIntervalMs } : {}) };
-  if (config.storage.kind === 'redis') return createBullmqDeliveryQueue({ redisUrl: config.storage.url, ...options });
+  if (config.storage.kind === 'redis') return createBullmqDeliveryQueue({ redisUrl: config.storage.url, outboxKey: redisKeys.outbox(), ...options });
   return createSqliteOutbox((storage as ReturnType<typeof openSqliteStorage>).db, options);
 }
 
@@ -76,21 +79,19 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const flows = loadFlows(paths.flowsDir);
   const translator = createTranslator(paths.localesDir);
   const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url) : openSqliteStorage(config.storage.dataDir);
-  const tickets = new TicketService(storage.tickets, now);
   const queue = openDeliveryQueue(config, storage, logger, deliveryPollMs);
+  const tickets = new TicketService(storage.tickets, now, () => queue.nudge());
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
-  let relay: TicketRelay | undefined;
+  const relay = new TicketRelay({ queue, tickets, translator, staffChat });
   const conversations = new ConversationService({
-    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets, now },
+    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets: memberTickets(tickets, relay), now },
     sessions: storage.sessions,
     onEffects: async (id, effects) => {
       recordEffects(effects, storage.insights, logger);
-      await relay?.onMemberEffects(effects);
       if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await storage.webInbox.clear(id.slice(4));
     },
   });
-  relay = new TicketRelay({ queue, tickets, translator, offerChoices: (id, choices) => conversations.offer(id, choices), staffChat });
   const actions = new StaffActions(tickets, relay, translator('vi'), config.serviceLevelDays, now);
 
   const channels: Channel[] = [webChannel({ conversations, inbox: storage.webInbox })];
@@ -135,17 +136,19 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   logger.info({ port, host: config.host, storage: storage.kind, telegram: config.telegram.mode, staffDesk: staffChat, entries: knowledge.entries.length }, 'trợ lý HTX started');
   for (const channel of channels) await channel.start?.();
   queue.start({
-    senders: Object.assign({}, ...channels.map((c) => c.senders)) as Record<string, Sender>,
+    senders: Object.fromEntries(
+      channels.flatMap((c) => Object.entries(c.senders).map(([name, sender]) => [name, offeringChoices(sender, (id, choices) => conversations.offer(id, choices), c.capabilities.buttons)])),
+    ) as Record<string, Sender>,
     onFailed: async (job, reason) => {
       const code = /\b(KN|KK|CH)-\d{4}-\d{4,}\b/.exec(job.key)?.[0] ?? null;
       logger.error({ key: job.key, channel: job.channel, reason }, 'delivery gave up');
       if (code) await tickets.deliveryFailed(code, `${job.channel}: ${reason}`);
       // A failed notice about a failed staff post would fail the same way: log only.
-      if (job.channel !== 'staff') await relay!.notifyStaff(`failed:${job.key}`, translator('vi')('staff.deliveryFailed', { key: job.key, reason }), code);
+      if (job.channel !== 'staff') await relay.notifyStaff(`failed:${job.key}`, translator('vi')('staff.deliveryFailed', { key: job.key, reason }), code);
     },
   });
   const remind = () =>
-    Promise.all([relay!.announceMissing(), remindOverdue({ tickets, relay: relay!, now: now(), days: config.serviceLevelDays, t: translator('vi') })]).catch((error: unknown) =>
+    Promise.all([relay.announceMissing(), remindOverdue({ tickets, relay: relay!, now: now(), days: config.serviceLevelDays, t: translator('vi') })]).catch((error: unknown) =>
       logger.error({ err: String(error) }, 'staff-chat sweep failed'),
     );
   void remind();

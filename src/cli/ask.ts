@@ -6,6 +6,7 @@ import { newSession } from '../conversation/session.js';
 import { ContentError } from '../knowledge/load-knowledge.js';
 import Database from 'better-sqlite3';
 import { sqliteTickets } from '../storage/sqlite/sqlite-tickets.js';
+import { memberTickets } from '../relay/member-tickets.js';
 import { TicketService } from '../tickets/ticket-service.js';
 import { answerJson } from './answer-json.js';
 import { fail, loadContent } from './load-for-cli.js';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     defaultLocale: args.lang,
     flows,
     // A question asked from the command line files nothing: an in-memory store keeps it so.
-    tickets: new TicketService(sqliteTickets(new Database(':memory:'))),
+    tickets: memberTickets(new TicketService(sqliteTickets(new Database(':memory:')))),
     now: () => new Date(),
   });
   const pieces = replies.flatMap((r) => renderPlain(r, { buttons: false, maxTextLength: 100_000 }));

@@ -27,9 +27,10 @@ export class ConversationService {
 
   /**
    * Records choices offered outside a turn (a staff answer, a rating request), so that a member on
-   * a channel without buttons can answer with the number. Serialised with the member's turns.
+   * a channel without buttons can answer with the number. Serialised with the member's turns. A form
+   * being filled in keeps its own choices: nothing is recorded and the result is false.
    */
-  offer(conversationId: string, choices: Choice[]): Promise<void> {
+  offer(conversationId: string, choices: Choice[]): Promise<boolean> {
     return this.serialised(conversationId, () => offerChoicesIn(this.deps.sessions, conversationId, choices));
   }
 
@@ -55,9 +56,11 @@ export class ConversationService {
   }
 }
 
-/** Stores choices offered outside a turn into a member's session (also used by the staff CLI). */
-export async function offerChoicesIn(sessions: SessionStore, conversationId: string, choices: Choice[]): Promise<void> {
+/** Stores choices offered outside a turn into a member's session, unless a form is open (then false). */
+export async function offerChoicesIn(sessions: SessionStore, conversationId: string, choices: Choice[]): Promise<boolean> {
   const session = restoreSession(await sessions.load(conversationId));
+  if (session.form) return false;
   session.choices = choices;
   await sessions.save(conversationId, session);
+  return true;
 }

@@ -34,6 +34,7 @@ const sessionSchema = z.object({
       answers: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean(), z.null()])),
       backToSummary: z.boolean(),
       unmatchedCommune: z.string().optional(),
+      submissionKey: z.string().max(64).optional(),
     })
     .optional(),
   followUp: z.string().max(20).optional(),

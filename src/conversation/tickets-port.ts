@@ -6,12 +6,17 @@ import type { SmallTalk } from './small-talk.js';
 
 /** What the core may do with tickets on a member's behalf (a member only reaches their own). */
 export interface MemberTicketsPort {
-  file(draft: TicketDraft): Promise<Ticket>;
+  /** Files once per submission key (a retry returns the first ticket); staff are told in the same write. */
+  file(draft: TicketDraft, submissionKey: string): Promise<Ticket>;
   listOfMember(memberId: string): Promise<Ticket[]>;
   /** The member's own ticket, or undefined (also for another member's code). */
   ofMember(memberId: string, code: string): Promise<Ticket | undefined>;
   history(code: string): Promise<TicketEvent[]>;
-  memberMessage(code: string, memberId: string, text: string): Promise<{ ok: boolean }>;
+  /**
+   * Adds what the member wrote to their open ticket (`recorded` in its history) and passes it on to
+   * staff (`post`: the text and/or the photo), together.
+   */
+  memberMessage(code: string, memberId: string, recorded: string, post: { text: string | null; photo: string | null }): Promise<{ ok: boolean }>;
   rate(code: string, memberId: string, rating: number): Promise<{ ok: boolean }>;
   /** Erases the member's personal data from their tickets; returns how many. */
   anonymiseMember(memberId: string): Promise<number>;

@@ -14,6 +14,11 @@ export interface BullmqDeliveryOptions extends DeliveryQueueOptions {
   redisUrl: string;
   /** Prefix of every key; default {@link BULLMQ_PREFIX}. */
   prefix?: string;
+  /**
+   * The Redis list where the storage writes jobs in the same MULTI as the change that causes them;
+   * the queue moves them into BullMQ (idempotent by key) and removes them. Unset: no outbox.
+   */
+  outboxKey?: string;
 }
 
 /** A job as stored in BullMQ: the delivery job and the index of the next part to send. */
@@ -123,20 +128,58 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
   }
 
   const registeredChannels = new Set<string>();
+  async function enqueue(job: DeliveryJob): Promise<void> {
+    assertDeliveryJob(job);
+    // The set of channels is written once per channel and process, not on every job (one round trip less).
+    if (!registeredChannels.has(job.channel)) {
+      await client().sadd(channelsKey, job.channel);
+      registeredChannels.add(job.channel);
+    }
+    await queueFor(job.channel).add('deliver', { key: job.key, channel: job.channel, parts: job.parts, next: 0 }, { ...jobOptions, jobId: jobId(job.key) });
+    if (handlers) startWorker(job.channel, handlers);
+  }
+
+  // The outbox: a job is removed only after BullMQ has it, so a crash in between moves it again (a no-op by its key).
+  let moving: Promise<void> | undefined;
+  let moveAgain = false;
+  let mover: NodeJS.Timeout | undefined;
+  function moveOutbox(): Promise<void> {
+    if (!options.outboxKey) return Promise.resolve();
+    if (moving) {
+      moveAgain = true;
+      return moving;
+    }
+    const key = options.outboxKey;
+    moving = (async () => {
+      do {
+        moveAgain = false;
+        for (let raws = await client().lrange(key, 0, 99); raws.length > 0; raws = await client().lrange(key, 0, 99)) {
+          for (const raw of raws) {
+            await enqueue(JSON.parse(raw) as DeliveryJob);
+            await client().lrem(key, 1, raw);
+          }
+        }
+      } while (moveAgain);
+    })()
+      .catch((err: unknown) => logger?.error({ err: err instanceof Error ? err.message : String(err) }, 'delivery outbox could not be moved; will retry'))
+      .finally(() => {
+        moving = undefined;
+      });
+    return moving;
+  }
+
   return {
-    async enqueue(job) {
-      assertDeliveryJob(job);
-      // The set of channels is written once per channel and process, not on every job (one round trip less).
-      if (!registeredChannels.has(job.channel)) {
-        await client().sadd(channelsKey, job.channel);
-        registeredChannels.add(job.channel);
-      }
-      await queueFor(job.channel).add('deliver', { key: job.key, channel: job.channel, parts: job.parts, next: 0 }, { ...jobOptions, jobId: jobId(job.key) });
-      if (handlers) startWorker(job.channel, handlers);
+    enqueue,
+    nudge() {
+      if (handlers) void moveOutbox();
     },
     start(h) {
       if (handlers) throw new Error('delivery queue already started');
       handlers = h;
+      if (options.outboxKey) {
+        mover = setInterval(() => void moveOutbox(), pollMs);
+        void moveOutbox();
+      }
       for (const channel of Object.keys(h.senders)) startWorker(channel, h);
       starting = knownChannels()
         .then((channels) => {
@@ -146,6 +189,8 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
     },
     async stop() {
       handlers = undefined;
+      clearInterval(mover);
+      await moving;
       await starting;
       starting = undefined;
       await Promise.all([...workers.values()].map((w) => w.close()));
@@ -159,7 +204,8 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
     async drained(timeoutMs = DELIVERY_DEFAULTS.drainedTimeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const { pending } = await counts();
+        const inOutbox = options.outboxKey ? await client().llen(options.outboxKey) : 0;
+        const pending = (await counts()).pending + inOutbox;
         if (pending === 0) return;
         if (Date.now() >= deadline) throw new Error(`delivery queue not drained after ${timeoutMs} ms (${pending} pending)`);
         await new Promise((r) => setTimeout(r, Math.min(pollMs, 50)));

@@ -41,6 +41,8 @@ export interface DeliveryQueueOptions {
 export interface DeliveryQueue {
   /** Stores the job (durably, before resolving); ignored when its key is already known. */
   enqueue(job: DeliveryJob): Promise<void>;
+  /** Jobs were written to the storage's outbox together with the change that caused them: look now, not at the next poll. */
+  nudge(): void;
   /** Starts sending stored and new jobs with these handlers. */
   start(handlers: DeliveryHandlers): void;
   /** Stops taking jobs and waits for in-flight sends; pending jobs stay stored for the next start. */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { backoffDelay, retryPolicy } from './backoff.js';
 import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
 import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
+import { outboxWriter } from './sqlite-outbox-table.js';
 import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions } from './ports.js';
 
 interface OutboxRow {
@@ -28,26 +29,7 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
   const keepMs = options.keepFinishedMs ?? DELIVERY_DEFAULTS.keepFinishedMs;
   const logger = options.logger;
 
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS delivery_outbox (
-      id INTEGER PRIMARY KEY,
-      key TEXT NOT NULL UNIQUE,
-      channel TEXT NOT NULL,
-      parts TEXT NOT NULL,
-      state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
-      next_part INTEGER NOT NULL DEFAULT 0,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      due_at INTEGER NOT NULL,
-      finished_at INTEGER,
-      last_error TEXT
-    );
-    CREATE INDEX IF NOT EXISTS delivery_outbox_due ON delivery_outbox (state, due_at);
-    CREATE TABLE IF NOT EXISTS delivery_channel_pauses (
-      channel TEXT PRIMARY KEY,
-      until INTEGER NOT NULL
-    );
-  `);
-  const insert = db.prepare('INSERT OR IGNORE INTO delivery_outbox (key, channel, parts, due_at) VALUES (?, ?, ?, ?)');
+  const write = outboxWriter(db);
   const selectDue = db.prepare<[number, number, number], OutboxRow>(
     `SELECT key, channel, parts, next_part, attempts FROM delivery_outbox o
      WHERE state = 'pending' AND due_at <= ?
@@ -125,8 +107,11 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
   return {
     async enqueue(job) {
       assertDeliveryJob(job);
-      const added = insert.run(job.key, job.channel, JSON.stringify(job.parts), Date.now()).changes === 1;
+      const added = write(job);
       if (added && handlers) setImmediate(tick);
+    },
+    nudge() {
+      if (handlers) setImmediate(tick);
     },
     start(h) {
       if (handlers) throw new Error('delivery queue already started');

@@ -5,6 +5,13 @@ import { renderPlain } from '../channels/render-text.js';
 export interface MemberPart {
   conversationId: string;
   reply: Reply;
+  /**
+   * Sent outside the member's turn (a staff answer, a rating request): its choices are offered when
+   * it is sent, unless the member is filling in a form, whose choices it must not replace.
+   */
+  notice?: boolean;
+  /** Said instead of the numbered choices when a form is open (channels without buttons). */
+  formOpenHint?: string;
 }
 
 /** One platform message already rendered as text (Zalo: no buttons, ≤ 2,000 characters). */

@@ -5,6 +5,7 @@ import type { WebInbox } from '../storage/ports.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { telegramFailure } from './delivery-errors.js';
 import type { MemberPart, StaffPart } from './payloads.js';
+import type { Choice } from '../conversation/reply.js';
 
 /** Sends a member's message on Telegram (buttons as an inline keyboard). */
 export function telegramMemberSender(api: Api): Sender {
@@ -67,4 +68,20 @@ function replyTo(thread: { topicId?: number; messageId?: number } | null | undef
   return thread && thread.topicId === undefined && thread.messageId !== undefined
     ? { reply_parameters: { message_id: thread.messageId, allow_sending_without_reply: true } }
     : {};
+}
+
+/**
+ * Offers a notice's choices in the member's session when it is sent, so "2" answers it on a channel
+ * without buttons. While the member fills in a form, the form keeps its choices: the notice goes out
+ * without numbers (buttons still work where the channel has them), with a line saying how to answer later.
+ */
+export function offeringChoices(sender: Sender, offer: (conversationId: string, choices: Choice[]) => Promise<boolean>, buttons: boolean): Sender {
+  return async (part, job, index) => {
+    const p = part as MemberPart;
+    if (!p.notice || !p.reply?.choices?.length) return sender(part, job, index);
+    const offered = await offer(p.conversationId, p.reply.choices);
+    if (offered || buttons) return sender(part, job, index);
+    const text = p.formOpenHint ? `${p.reply.text}\n\n${p.formOpenHint}` : p.reply.text;
+    return sender({ ...p, reply: { text } } satisfies MemberPart, job, index);
+  };
 }

@@ -1,26 +1,26 @@
-import type { Effect } from '../conversation/effects.js';
+import { randomUUID } from 'node:crypto';
 import type { Translate } from '../conversation/ports.js';
 import type { Choice, Reply } from '../conversation/reply.js';
 import type { Locale } from '../conversation/session.js';
+import type { DeliveryJob } from '../delivery/delivery-job.js';
 import type { DeliveryQueue } from '../delivery/ports.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketService } from '../tickets/ticket-service.js';
-import { memberChannel, memberParts, type StaffPart } from './payloads.js';
+import { memberChannel, type MemberPart, type StaffPart } from './payloads.js';
 import { announcement, topicName } from './staff-texts.js';
 
 export interface TicketRelayDeps {
   queue: DeliveryQueue;
   tickets: TicketService;
   translator: (locale: Locale) => Translate;
-  /** Updates a member's offered choices, so "4" answers a rating on channels without buttons. */
-  offerChoices?: (conversationId: string, choices: Choice[]) => Promise<void>;
   /** Whether a Telegram staff chat is configured (otherwise staff use the CLI). */
   staffChat: boolean;
 }
 
 /**
- * Member → Alliance → member: every relay goes through the durable queue with an idempotency key,
- * so a platform outage delays it and a retry never doubles it.
+ * Member → Alliance → member. The relay builds the deliveries a ticket change causes; the ticket
+ * store writes them in the same transaction as the change (so a crash leaves both or neither), and
+ * the durable queue sends them with their idempotency keys (so an outage delays, never doubles).
  */
 export class TicketRelay {
   private readonly staffT: Translate;
@@ -29,36 +29,73 @@ export class TicketRelay {
     this.staffT = deps.translator('vi');
   }
 
-  /** Carries out what a member's turn asked for: announce a new ticket, pass on a follow-up. */
-  async onMemberEffects(effects: Effect[]): Promise<void> {
-    for (const e of effects) {
-      if (e.type === 'ticket-filed') await this.announce(e.code);
-      if (e.type === 'member-follow-up' && this.deps.staffChat) {
-        const parts: StaffPart[] = [];
-        if (e.text) parts.push({ op: 'message', code: e.code, text: this.staffT('staff.followUp', { code: e.code, text: e.text }) });
-        if (e.photo) parts.push({ op: 'photo', code: e.code, photo: e.photo, caption: this.staffT('staff.followUpPhoto', { code: e.code }) });
-        const history = await this.deps.tickets.history(e.code);
-        await this.deps.queue.enqueue({ key: `follow-up:${e.code}:${history.length}`, channel: 'staff', parts });
-      }
-    }
-  }
-
-  /** Posts a new ticket to the staff chat: its own topic where the group has topics, then the details and photos. */
-  async announce(code: string): Promise<void> {
-    if (!this.deps.staffChat) return;
-    const ticket = await this.deps.tickets.get(code);
-    if (!ticket) return;
+  /** A new ticket in the staff chat: its own topic where the group has topics, then the details and photos. */
+  announceJobs(ticket: Ticket): DeliveryJob[] {
+    if (!this.deps.staffChat) return [];
+    const code = ticket.code;
     const parts: StaffPart[] = [
       { op: 'open-topic', code, name: topicName(ticket, this.staffT) },
       { op: 'announce', code, text: announcement(ticket, this.staffT) },
       ...ticket.photos.map((photo, i) => ({ op: 'photo' as const, code, photo, caption: `${code} · ${i + 1}/${ticket.photos.length}` })),
     ];
-    await this.deps.queue.enqueue({ key: `announce:${code}`, channel: 'staff', parts });
+    return [{ key: `announce:${code}`, channel: 'staff', parts }];
+  }
+
+  /** A member's follow-up (text and/or photo) posted to the ticket's thread in the staff chat. */
+  followUpJobs(code: string, text: string | null, photo: string | null): DeliveryJob[] {
+    if (!this.deps.staffChat) return [];
+    const parts: StaffPart[] = [];
+    if (text) parts.push({ op: 'message', code, text: this.staffT('staff.followUp', { code, text }) });
+    if (photo) parts.push({ op: 'photo', code, photo, caption: this.staffT('staff.followUpPhoto', { code }) });
+    return parts.length > 0 ? [{ key: `follow-up:${code}:${randomUUID()}`, channel: 'staff', parts }] : [];
+  }
+
+  /** A staff answer to the member, marked as the Alliance's answer, on the channel they wrote from. */
+  replyJobs(ticket: Ticket, text: string, key: string): DeliveryJob[] {
+    if (!ticket.memberId) return [];
+    const t = this.deps.translator(ticket.locale);
+    // The code in the key lets a failed delivery be reported in the ticket's own thread and history.
+    return [
+      toMember(
+        ticket.memberId,
+        `reply:${ticket.code}:${key}`,
+        {
+          text: t('relay.staffReply', { code: ticket.code, text }),
+          choices: [
+            { id: `followup:${ticket.code}`, label: t('relay.answerBack') },
+            { id: `status:${ticket.code}`, label: t('status.view', { code: ticket.code }) },
+            { id: 'menu', label: t('nav.menu') },
+          ],
+        },
+        t('relay.formOpen', { code: ticket.code }),
+      ),
+    ];
+  }
+
+  /** The outcome told to the member, with a 1–5 rating to give. */
+  closedJobs(ticket: Ticket, reason: string | null): DeliveryJob[] {
+    if (!ticket.memberId) return [];
+    const t = this.deps.translator(ticket.locale);
+    const choices: Choice[] = [1, 2, 3, 4, 5].map((n) => ({ id: `rate:${ticket.code}:${n}`, label: '⭐'.repeat(n) }));
+    return [
+      toMember(
+        ticket.memberId,
+        `closed:${ticket.code}:${ticket.closedAt}`,
+        { text: t('relay.closed', { code: ticket.code, reason: reason ? `\n${t('relay.outcome')}: ${reason}` : '' }), choices },
+        t('relay.formOpen', { code: ticket.code }),
+      ),
+    ];
+  }
+
+  /** Posts a ticket to the staff chat again if it is not there yet (safe to repeat: the key makes a second one a no-op). */
+  async announce(code: string): Promise<void> {
+    const ticket = await this.deps.tickets.get(code);
+    if (ticket) for (const job of this.announceJobs(ticket)) await this.deps.queue.enqueue(job);
   }
 
   /**
-   * Announces open tickets that never reached the staff chat (the process stopped between filing
-   * and announcing). Safe to run often: an announcement's key makes a second one a no-op.
+   * Announces open tickets that never reached the staff chat (filed before the staff chat was set,
+   * or by a version that announced after filing). Safe to run often.
    */
   async announceMissing(): Promise<number> {
     if (!this.deps.staffChat) return 0;
@@ -67,40 +104,14 @@ export class TicketRelay {
     return missing.length;
   }
 
-  /** Relays a staff answer to the member, marked as the Alliance's answer, on the channel they wrote from. */
-  async staffReplied(ticket: Ticket, text: string, key: string): Promise<void> {
-    if (!ticket.memberId) return;
-    const t = this.deps.translator(ticket.locale);
-    // The code in the key lets a failed delivery be reported in the ticket's own thread and history.
-    await this.toMember(ticket.memberId, `reply:${ticket.code}:${key}`, {
-      text: t('relay.staffReply', { code: ticket.code, text }),
-      choices: [
-        { id: `followup:${ticket.code}`, label: t('relay.answerBack') },
-        { id: `status:${ticket.code}`, label: t('status.view', { code: ticket.code }) },
-        { id: 'menu', label: t('nav.menu') },
-      ],
-    });
-  }
-
-  /** Tells the member the outcome and asks for a 1–5 rating. */
-  async closed(ticket: Ticket, reason: string | null): Promise<void> {
-    if (!ticket.memberId) return;
-    const t = this.deps.translator(ticket.locale);
-    const choices: Choice[] = [1, 2, 3, 4, 5].map((n) => ({ id: `rate:${ticket.code}:${n}`, label: '⭐'.repeat(n) }));
-    await this.toMember(ticket.memberId, `closed:${ticket.code}:${ticket.closedAt}`, {
-      text: t('relay.closed', { code: ticket.code, reason: reason ? `\n${t('relay.outcome')}: ${reason}` : '' }),
-      choices,
-    });
-  }
-
   /** A notice for staff (a failed delivery, the daily overdue reminder). */
   async notifyStaff(key: string, text: string, code: string | null = null): Promise<void> {
     if (!this.deps.staffChat) return;
     await this.deps.queue.enqueue({ key, channel: 'staff', parts: [{ op: 'message', code, text } satisfies StaffPart] });
   }
+}
 
-  private async toMember(conversationId: string, key: string, reply: Reply): Promise<void> {
-    await this.deps.queue.enqueue({ key, channel: memberChannel(conversationId), parts: memberParts(conversationId, [reply]) });
-    if (reply.choices) await this.deps.offerChoices?.(conversationId, reply.choices);
-  }
+/** A notice to a member: one part with the reply; the sender offers its choices when it sends it. */
+function toMember(conversationId: string, key: string, reply: Reply, formOpenHint: string): DeliveryJob {
+  return { key, channel: memberChannel(conversationId), parts: [{ conversationId, reply, notice: true, formOpenHint } satisfies MemberPart] };
 }

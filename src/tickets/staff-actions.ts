@@ -22,9 +22,8 @@ export class StaffActions {
   ) {}
 
   async reply(code: string, actor: Actor, text: string, key: string): Promise<StaffOutcome> {
-    const r = await this.tickets.staffReply(code, actor, text);
+    const r = await this.tickets.staffReply(code, actor, text, (ticket) => this.relay.replyJobs(ticket, text, key));
     if (!r.ok) return this.refused(code, r.reason);
-    await this.relay.staffReplied(r.ticket, text, key);
     return { text: this.t('staff.sent', { code }) };
   }
 
@@ -39,9 +38,8 @@ export class StaffActions {
   }
 
   async close(code: string, actor: Actor, reason: string | null): Promise<StaffOutcome> {
-    const r = await this.tickets.close(code, actor, reason);
+    const r = await this.tickets.close(code, actor, reason, (ticket) => this.relay.closedJobs(ticket, reason));
     if (!r.ok) return this.refused(code, r.reason);
-    await this.relay.closed(r.ticket, reason);
     return { text: this.t('staff.closed', { code }) };
   }
 

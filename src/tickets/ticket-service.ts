@@ -1,5 +1,9 @@
 import type { StaffThread, Ticket, TicketEvent, TicketEventType, TicketState } from './ticket.js';
-import type { TicketDraft, TicketStore } from './ticket-store.js';
+import type { DeliveryJob } from '../delivery/delivery-job.js';
+import type { CreateOptions, TicketDraft, TicketStore } from './ticket-store.js';
+
+/** The deliveries a change causes, built from the changed ticket and written with it. */
+export type Consequences = (ticket: Ticket) => DeliveryJob[];
 
 /** Who acts: a member (by conversation id), a staff member (by name), or the system. */
 export type Actor = { kind: 'member'; memberId: string } | { kind: 'staff'; name: string } | { kind: 'system' };
@@ -17,10 +21,15 @@ export class TicketService {
   constructor(
     private readonly store: TicketStore,
     private readonly now: () => Date = () => new Date(),
+    /** Called after a change wrote deliveries to the outbox (the queue looks at once). */
+    private readonly jobsWritten: () => void = () => undefined,
   ) {}
 
-  file(draft: TicketDraft): Promise<Ticket> {
-    return this.store.create(draft, this.now());
+  /** Files a ticket once per submission, with the deliveries its filing causes. */
+  async file(draft: TicketDraft, options: CreateOptions = {}): Promise<Ticket> {
+    const ticket = await this.store.create(draft, this.now(), options);
+    if (options.jobs) this.jobsWritten();
+    return ticket;
   }
 
   /** Any ticket by code (staff). */
@@ -50,21 +59,21 @@ export class TicketService {
     return this.store.byStaffThread(chatId, ref);
   }
 
-  /** A member writes more on their open ticket. */
-  async memberMessage(code: string, memberId: string, text: string): Promise<ActionResult> {
+  /** A member writes more on their open ticket; `then` posts it where staff work, in the same write. */
+  async memberMessage(code: string, memberId: string, text: string, then?: Consequences): Promise<ActionResult> {
     const t = await this.ofMember(memberId, code);
     if (!t) return { ok: false, reason: 'not-found' };
     if (t.state === 'closed') return { ok: false, reason: 'closed' };
-    return this.change(t, { kind: 'member', memberId }, 'member-message', text, {});
+    return this.change(t, { kind: 'member', memberId }, 'member-message', text, {}, then);
   }
 
-  /** Staff answer the member: the ticket is answered (the reply itself is relayed by the caller). */
-  async staffReply(code: string, staff: Actor, text: string): Promise<ActionResult> {
+  /** Staff answer the member: the ticket is answered, and `then` relays the answer in the same write. */
+  async staffReply(code: string, staff: Actor, text: string, then?: Consequences): Promise<ActionResult> {
     const t = await this.store.get(code);
     if (!t) return { ok: false, reason: 'not-found' };
     if (t.state === 'closed') return { ok: false, reason: 'closed' };
     const at = this.now().toISOString();
-    return this.change(t, staff, 'staff-reply', text, { state: 'answered', firstAnsweredAt: t.firstAnsweredAt ?? at });
+    return this.change(t, staff, 'staff-reply', text, { state: 'answered', firstAnsweredAt: t.firstAnsweredAt ?? at }, then);
   }
 
   /** An internal note: kept in the history, never sent to the member. */
@@ -82,11 +91,12 @@ export class TicketService {
     return this.change(t, staff, 'taken', null, { state, assignee: staff.kind === 'staff' ? staff.name : t.assignee });
   }
 
-  async close(code: string, staff: Actor, reason: string | null): Promise<ActionResult> {
+  /** Closes the ticket; `then` tells the member the outcome in the same write. */
+  async close(code: string, staff: Actor, reason: string | null, then?: Consequences): Promise<ActionResult> {
     const t = await this.store.get(code);
     if (!t) return { ok: false, reason: 'not-found' };
     if (t.state === 'closed') return { ok: false, reason: 'closed' };
-    return this.change(t, staff, 'closed', reason, { state: 'closed', closedAt: this.now().toISOString() });
+    return this.change(t, staff, 'closed', reason, { state: 'closed', closedAt: this.now().toISOString() }, then);
   }
 
   async reopen(code: string, staff: Actor): Promise<ActionResult> {
@@ -138,10 +148,12 @@ export class TicketService {
     return tickets.length;
   }
 
-  private async change(t: Ticket, actor: Actor, type: TicketEventType, text: string | null, patch: Partial<Ticket>): Promise<ActionResult> {
+  private async change(t: Ticket, actor: Actor, type: TicketEventType, text: string | null, patch: Partial<Ticket>, then?: Consequences): Promise<ActionResult> {
     const at = this.now().toISOString();
     const ticket: Ticket = { ...t, ...patch, updatedAt: at };
-    await this.store.update(ticket, [{ code: t.code, at, actor: actorName(actor), type, text }]);
+    const jobs = then?.(ticket) ?? [];
+    await this.store.update(ticket, [{ code: t.code, at, actor: actorName(actor), type, text }], jobs);
+    if (jobs.length > 0) this.jobsWritten();
     return { ok: true, ticket };
   }
 }

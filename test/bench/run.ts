@@ -13,6 +13,7 @@ import { TOPICS } from '../../src/knowledge/topics.js';
 import Database from 'better-sqlite3';
 import { loadFlows } from '../../src/flows/load-flows.js';
 import { sqliteTickets } from '../../src/storage/sqlite/sqlite-tickets.js';
+import { memberTickets } from '../../src/relay/member-tickets.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { openRedisStorage } from '../../src/storage/redis/redis-storage.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
@@ -120,7 +121,7 @@ const engine = {
   translator: createTranslator(join(root, 'locales')),
   defaultLocale: 'vi' as const,
   flows: loadFlows(join(root, 'flows')),
-  tickets: new TicketService(sqliteTickets(new Database(':memory:'))),
+  tickets: memberTickets(new TicketService(sqliteTickets(new Database(':memory:')))),
   now: () => new Date(),
 };
 const N = 6000;
@@ -165,7 +166,7 @@ async function memberAnswers(): Promise<void> {
     translator: createTranslator(join(root, 'locales')),
     defaultLocale: 'vi' as const,
     flows: loadFlows(join(root, 'flows')),
-    tickets: new TicketService(sqliteTickets(new Database(':memory:'))),
+    tickets: memberTickets(new TicketService(sqliteTickets(new Database(':memory:')))),
     now: () => new Date(),
   };
   const facts = loadJsonl(join(import.meta.dirname, 'facts.jsonl'), factItemSchema);

@@ -57,7 +57,7 @@ describe('filing a difficulty through the form', () => {
     const filed = await m.say({ choice: 'form:confirm' });
     expect(filed.replies[0]!.text).toMatch(/Mã hồ sơ: KK-2026-0001/);
     expect(filed.effects).toContainEqual({ type: 'ticket-filed', code: 'KK-2026-0001' });
-    const ticket = await m.deps.tickets.get('KK-2026-0001');
+    const ticket = await m.deps.service.get('KK-2026-0001');
     expect(ticket).toMatchObject({ memberId: 'zalo:u1', commune: 'Xã Tân Yên', topic: 'credit', urgency: 'urgent', phone: '+84912345678', consentToContact: true, photos: ['https://example.org/anh1.jpg'] });
     expect(m.session.form).toBeUndefined();
   });
@@ -115,7 +115,7 @@ describe('concerns for the dialogue conference', () => {
     for (const s of ['HTX Vải Lục Ngạn', '1', 'Tân Yên', '2', 'Đề nghị tỉnh hỗ trợ kho lạnh cho vùng vải', { choice: 'form:skip' } as const, 'co']) await m.say(s);
     const filed = await m.say({ choice: 'form:confirm' });
     expect(filed.replies[0]!.text).toContain('KN-2026-0001');
-    expect((await m.deps.tickets.get('KN-2026-0001'))!.conferenceId).toBe('doi-thoai-2026');
+    expect((await m.deps.service.get('KN-2026-0001'))!.conferenceId).toBe('doi-thoai-2026');
   });
 
   it('after the deadline, say so and offer a difficulty instead', async () => {
@@ -131,7 +131,7 @@ describe('status', () => {
     const deps = engineDeps();
     const a = member('zalo:a', deps);
     const b = member('zalo:b', deps);
-    await deps.tickets.file({ kind: 'difficulty', memberId: 'zalo:a', locale: 'vi', topic: 'tax', cooperative: 'HTX', role: 'member', commune: 'Tân Yên', content: 'Vướng hoàn thuế GTGT', phone: null, consentToContact: false, urgency: 'normal', photos: [], conferenceId: null });
+    await deps.service.file({ kind: 'difficulty', memberId: 'zalo:a', locale: 'vi', topic: 'tax', cooperative: 'HTX', role: 'member', commune: 'Tân Yên', content: 'Vướng hoàn thuế GTGT', phone: null, consentToContact: false, urgency: 'normal', photos: [], conferenceId: null });
     const list = await a.say({ command: 'status' });
     expect(list.replies[0]!.text).toContain('KK-2026-0001 · Khó khăn · Mới');
     const one = await a.say({ command: 'status', args: 'kk-2026-1' });
@@ -143,7 +143,7 @@ describe('status', () => {
 
   it('sends a follow-up to an open ticket', async () => {
     const m = member('web:f');
-    const t = await m.deps.tickets.file({ kind: 'question', memberId: 'web:f', locale: 'vi', topic: null, cooperative: null, role: null, commune: null, content: 'Hỏi về thuế', phone: null, consentToContact: false, urgency: null, photos: [], conferenceId: null });
+    const t = await m.deps.service.file({ kind: 'question', memberId: 'web:f', locale: 'vi', topic: null, cooperative: null, role: null, commune: null, content: 'Hỏi về thuế', phone: null, consentToContact: false, urgency: null, photos: [], conferenceId: null });
     await m.say({ choice: `followup:${t.code}` });
     const out = await m.say('Bổ sung: HTX có 30 thành viên');
     expect(out.replies[0]!.text).toContain(`Đã gửi thêm vào hồ sơ ${t.code}`);
@@ -156,6 +156,6 @@ describe('status', () => {
     await m.say({ choice: 'ask-alliance' });
     const filed = await m.say({ choice: 'form:confirm' });
     expect(filed.replies[0]!.text).toContain('CH-2026-0001');
-    expect((await m.deps.tickets.get('CH-2026-0001'))!.content).toContain('nuôi ong');
+    expect((await m.deps.service.get('CH-2026-0001'))!.content).toContain('nuôi ong');
   });
 });

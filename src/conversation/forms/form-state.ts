@@ -11,4 +11,9 @@ export interface FormState {
   backToSummary: boolean;
   /** A commune typed that matched no unit: kept until the member confirms it as typed. */
   unmatchedCommune?: string;
+  /**
+   * Set when the summary is first shown and stored with the session: sending the same submission
+   * again (a retry after a crash, two processes at once) files one ticket, not two.
+   */
+  submissionKey?: string;
 }

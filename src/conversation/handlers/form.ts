@@ -167,6 +167,8 @@ function photoChoices(ctx: TurnContext, state: FormState): Choice[] {
 }
 
 function summary(ctx: TurnContext, state: FormState): Reply {
+  // The key is stored with the session that shows the summary, before anything can be filed.
+  state.submissionKey ??= globalThis.crypto.randomUUID();
   const lines =
     state.id === 'question'
       ? [ctx.t('form.questionSummary', { question: String(state.answers['question'] ?? '') })]
@@ -200,7 +202,8 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
     ctx.session.form = undefined;
     return [{ text: ctx.t('form.noConference'), choices: [{ id: 'form:start:difficulty', label: ctx.t('menu.difficulty') }, menu(ctx)] }];
   }
-  const ticket = await ctx.deps.tickets.file({
+  const ticket = await ctx.deps.tickets.file(
+    {
     kind: state.id,
     memberId,
     locale: ctx.locale,
@@ -214,7 +217,9 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
     urgency: (str('urgency') as 'normal' | 'urgent' | null) ?? null,
     photos: Array.isArray(a['photos']) ? (a['photos'] as string[]) : [],
     conferenceId: conference?.id ?? null,
-  });
+    },
+    state.submissionKey ?? globalThis.crypto.randomUUID(),
+  );
   ctx.session.form = undefined;
   ctx.effects.push({ type: 'ticket-filed', code: ticket.code });
   return [

@@ -57,7 +57,7 @@ export async function startFollowUp(ctx: TurnContext, code: string): Promise<Rep
 export async function sendFollowUp(ctx: TurnContext, code: string, content: { text?: string; photo?: string }): Promise<Reply[]> {
   ctx.session.followUp = undefined;
   const text = content.text ?? `[${ctx.t('status.photo')}]`;
-  const result = await ctx.deps.tickets.memberMessage(code, ctx.conversationId, text);
+  const result = await ctx.deps.tickets.memberMessage(code, ctx.conversationId, text, { text: content.text ?? null, photo: content.photo ?? null });
   if (!result.ok) return showMyTicket(ctx, code);
   ctx.effects.push({ type: 'member-follow-up', code, text: content.text ?? null, photo: content.photo ?? null });
   return [{ text: ctx.t('status.followUpSent', { code }), choices: [{ id: `followup:${code}`, label: ctx.t('status.followUpMore') }, menu(ctx)] }];

@@ -8,6 +8,9 @@ export const redisKeys = {
   recentQuestions: () => `${REDIS_PREFIX}questions:recent`,
   webInbox: (clientId: string) => `${REDIS_PREFIX}web-inbox:${clientId}`,
   webInboxSeq: () => `${REDIS_PREFIX}web-inbox-seq`,
+  /** Jobs written in the same MULTI as their cause, moved into BullMQ by the delivery queue. */
+  outbox: () => `${REDIS_PREFIX}outbox`,
+  submission: (memberId: string, key: string) => `${REDIS_PREFIX}submission:${memberId}:${key}`,
   ticket: (code: string) => `${REDIS_PREFIX}ticket:${code}`,
   ticketEvents: (code: string) => `${REDIS_PREFIX}ticket-events:${code}`,
   ticketCounter: (kind: string, year: number) => `${REDIS_PREFIX}ticket-seq:${kind}:${year}`,

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { formatReference, ticketYear } from '../../tickets/reference-code.js';
 import type { Ticket, TicketEvent } from '../../tickets/ticket.js';
-import type { TicketDraft, TicketStore } from '../../tickets/ticket-store.js';
+import type { CreateOptions, TicketDraft, TicketStore } from '../../tickets/ticket-store.js';
+import type { DeliveryJob } from '../../delivery/delivery-job.js';
+import { outboxWriter } from '../../delivery/sqlite-outbox-table.js';
 import { newTicket } from '../../tickets/new-ticket.js';
 
 /** Tickets in SQLite: the ticket as JSON plus the columns it is looked up by. */
@@ -22,7 +24,11 @@ export function sqliteTickets(db: Database.Database): TicketStore {
     CREATE INDEX IF NOT EXISTS tickets_message ON tickets (staff_chat, staff_message);
     CREATE TABLE IF NOT EXISTS ticket_events (id INTEGER PRIMARY KEY, code TEXT NOT NULL, data TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS ticket_events_code ON ticket_events (code);
+    CREATE TABLE IF NOT EXISTS ticket_submissions (member_id TEXT NOT NULL, key TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (member_id, key));
   `);
+  const writeJob = outboxWriter(db);
+  const findSubmission = db.prepare<[string, string], { code: string }>('SELECT code FROM ticket_submissions WHERE member_id = ? AND key = ?');
+  const addSubmission = db.prepare('INSERT INTO ticket_submissions (member_id, key, code) VALUES (?, ?, ?)');
   const nextSeq = db.prepare<[string, number], { seq: number }>(
     `INSERT INTO ticket_counters (kind, year, seq) VALUES (?, ?, 1)
      ON CONFLICT(kind, year) DO UPDATE SET seq = seq + 1 RETURNING seq`,
@@ -41,28 +47,36 @@ export function sqliteTickets(db: Database.Database): TicketStore {
   );
   const parse = (row: { data: string } | undefined) => (row ? (JSON.parse(row.data) as Ticket) : undefined);
 
-  const create = db.transaction((draft: TicketDraft, at: Date): Ticket => {
+  const create = db.transaction((draft: TicketDraft, at: Date, options: CreateOptions): Ticket => {
+    const submission = options.submissionKey && draft.memberId ? { member: draft.memberId, key: options.submissionKey } : undefined;
+    if (submission) {
+      const earlier = findSubmission.get(submission.member, submission.key);
+      if (earlier) return parse(getOne.get(earlier.code))!;
+    }
     const { seq } = nextSeq.get(draft.kind, ticketYear(at))!;
     const ticket = newTicket(formatReference(draft.kind, ticketYear(at), seq), draft, at);
     insert.run(ticket.code, ticket.memberId, ticket.createdAt, null, null, null, JSON.stringify(ticket));
     addEvent.run(ticket.code, JSON.stringify({ code: ticket.code, at: ticket.createdAt, actor: 'member', type: 'created', text: null } satisfies TicketEvent));
+    if (submission) addSubmission.run(submission.member, submission.key, ticket.code);
+    for (const job of options.jobs?.(ticket) ?? []) writeJob(job);
     return ticket;
   });
-  const update = db.transaction((ticket: Ticket, evs: TicketEvent[]) => {
+  const update = db.transaction((ticket: Ticket, evs: TicketEvent[], jobs: DeliveryJob[]) => {
     const t = ticket.staffThread;
     save.run(ticket.memberId, t?.chatId ?? null, t?.topicId ?? null, t?.messageId ?? null, JSON.stringify(ticket), ticket.code);
     for (const e of evs) addEvent.run(e.code, JSON.stringify(e));
+    for (const job of jobs) writeJob(job);
   });
 
   return {
-    async create(draft, at) {
-      return create(draft, at);
+    async create(draft, at, options = {}) {
+      return create(draft, at, options);
     },
     async get(code) {
       return parse(getOne.get(code));
     },
-    async update(ticket, evs) {
-      update(ticket, evs);
+    async update(ticket, evs, jobs = []) {
+      update(ticket, evs, jobs);
     },
     async history(code) {
       return events.all(code).map((r) => JSON.parse(r.data) as TicketEvent);

@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3';
+import type { DeliveryJob } from './delivery-job.js';
+
+/**
+ * The outbox table of the embedded delivery queue. Stores write their consequences into it in the
+ * same transaction as the change that causes them (a staff reply and the message to the member),
+ * so a crash leaves both or neither; the queue works the rows.
+ */
+export function ensureOutboxTable(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS delivery_outbox (
+      id INTEGER PRIMARY KEY,
+      key TEXT NOT NULL UNIQUE,
+      channel TEXT NOT NULL,
+      parts TEXT NOT NULL,
+      state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+      next_part INTEGER NOT NULL DEFAULT 0,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      due_at INTEGER NOT NULL,
+      finished_at INTEGER,
+      last_error TEXT
+    );
+    CREATE INDEX IF NOT EXISTS delivery_outbox_due ON delivery_outbox (state, due_at);
+    CREATE TABLE IF NOT EXISTS delivery_channel_pauses (
+      channel TEXT PRIMARY KEY,
+      until INTEGER NOT NULL
+    );
+  `);
+}
+
+/** A statement that stores a job unless its key is known; true when it was added. Usable inside a transaction. */
+export function outboxWriter(db: Database.Database): (job: DeliveryJob) => boolean {
+  ensureOutboxTable(db);
+  const insert = db.prepare('INSERT OR IGNORE INTO delivery_outbox (key, channel, parts, due_at) VALUES (?, ?, ?, ?)');
+  return (job) => insert.run(job.key, job.channel, JSON.stringify(job.parts), Date.now()).changes === 1;
+}
