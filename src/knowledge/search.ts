@@ -46,16 +46,26 @@ export interface SearchThresholds {
   confidentMargin: number;
   /** The same when the runner-up is of the same topic: it is offered next to the answer anyway. */
   sameTopicMargin: number;
+  /** Minimum coverage to answer outright when the closest example question is the best entry's own. */
+  agreeCoverage: number;
+  /** Minimum margin to answer outright when the closest example question is the best entry's own. */
+  agreeMargin: number;
   /** Minimum coverage of the best three together to offer them as choices; below it, the bot says it does not know. */
   unsureCoverage: number;
   /** An off-topic group scoring at least this share of the best entry's score makes the question out of scope. */
   offTopicRatio: number;
 }
 
+/**
+ * Chosen on the dev set (npm run bench -- --calibrate prints what the grid would pick; these are
+ * kept stricter than its pick, which the held-out set showed to be fitted to the dev set).
+ */
 export const DEFAULT_THRESHOLDS: SearchThresholds = {
   confidentCoverage: 0.45,
   confidentMargin: 1.1,
   sameTopicMargin: 1,
+  agreeCoverage: 0.45,
+  agreeMargin: 1,
   unsureCoverage: 0.35,
   offTopicRatio: 0.4,
 };
@@ -179,6 +189,8 @@ export class PolicySearch {
     if (ranking.hits.length === 0 || ranking.offTopic >= t.offTopicRatio) return 'none';
     // A close runner-up of the same topic is less doubt than one of another topic: the member gets the
     // best entry and the runner-up is offered next to it.
+    // Two rankers agreeing (the entry as a whole, its closest example question) is the strongest sign.
+    if (ranking.questionAgrees && ranking.coverage >= t.agreeCoverage && ranking.margin >= t.agreeMargin) return 'confident';
     const margin = ranking.runnerUpSameTopic ? t.sameTopicMargin : t.confidentMargin;
     if (ranking.coverage >= t.confidentCoverage && ranking.margin >= margin) return 'confident';
     if (ranking.coverageTop >= t.unsureCoverage) return 'unsure';

@@ -23,13 +23,15 @@ const range = (from: number, to: number, step: number) => Array.from({ length: M
 export function calibrate(search: PolicySearch, devset: DevItem[], minPrecision = 0.98, minRejected = 0.95, minTop1 = 0.95): Calibration | undefined {
   const ranked: Array<{ d: DevItem; r: Ranking }> = devset.map((d) => ({ d, r: search.rank(d.q) }));
   let best: Calibration | undefined;
-  for (const unsureCoverage of range(0.1, 0.6, 0.05))
-    for (const confidentCoverage of range(0.2, 0.8, 0.025))
-      for (const confidentMargin of [1, 1.05, 1.1, 1.15, 1.2, 1.3, 1.5, 2])
-        for (const sameTopicMargin of [1, 1.02, 1.05, 1.1, 1.15, 1.2, 1.3, 1.5, 2])
-          for (const offTopicRatio of [0.3, 0.35, 0.4, 0.5, 0.6]) {
-            if (sameTopicMargin > confidentMargin || unsureCoverage > confidentCoverage) continue;
-            const t: SearchThresholds = { confidentCoverage, confidentMargin, sameTopicMargin, unsureCoverage, offTopicRatio };
+  for (const unsureCoverage of range(0.1, 0.5, 0.1))
+    for (const confidentCoverage of range(0.3, 0.9, 0.05))
+      for (const confidentMargin of [1.05, 1.1, 1.2, 1.3, 1.5, 2, 3])
+        for (const sameTopicMargin of [1, 1.05, 1.1, 1.2, 1.3, 1.5, 2, 3])
+          for (const agreeCoverage of range(0.2, 0.8, 0.05))
+            for (const agreeMargin of [1, 1.02, 1.05, 1.1, 1.2])
+          for (const offTopicRatio of [0.3, 0.4, 0.5]) {
+            if (sameTopicMargin > confidentMargin || unsureCoverage > confidentCoverage || agreeCoverage > confidentCoverage) continue;
+            const t: SearchThresholds = { confidentCoverage, confidentMargin, sameTopicMargin, agreeCoverage, agreeMargin, unsureCoverage, offTopicRatio };
             let inScope = 0, top1 = 0, oos = 0, rejected = 0, confident = 0, onEntry = 0;
             for (const { d, r } of ranked) {
               const kind = search.decide(r, t);
