@@ -1,89 +1,184 @@
-import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { openDeliveryQueue } from '../app.js';
+import { defaultPaths, openDeliveryQueue } from '../app.js';
+import { offerChoicesIn } from '../conversation/conversation-service.js';
+import type { Translate } from '../conversation/ports.js';
+import { createTranslator } from '../i18n/create-translator.js';
 import { createLogger } from '../logging/create-logger.js';
 import { TicketRelay } from '../relay/ticket-relay.js';
-import { offerChoicesIn } from '../conversation/conversation-service.js';
 import { exportTickets } from '../tickets/export/export-tickets.js';
 import { parseReference } from '../tickets/reference-code.js';
-import { StaffActions } from '../tickets/staff-actions.js';
+import { StaffActions, type StaffOutcome } from '../tickets/staff-actions.js';
+import type { ActionResult } from '../tickets/ticket-service.js';
 import { TicketService } from '../tickets/ticket-service.js';
-import { createTranslator } from '../i18n/create-translator.js';
-import { defaultPaths } from '../app.js';
-import { fail, openBotStorage } from './load-for-cli.js';
-import { parseExportArgs, EXPORT_USAGE } from './export-args.js';
+import { checkExportTarget, EXPORT_OUTPUT, EXPORT_USAGE, parseExportArgs, writeExport, type ExportOptions } from './export-args.js';
+import { CliError, openBotStorage, runCli } from './load-for-cli.js';
 
-const USAGE = `usage: npm run staff -- list | show CODE | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | agenda [CONFERENCE] | export ${EXPORT_USAGE}
+const USAGE = `usage: npm run staff -- [--init] list | show CODE | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | agenda [CONFERENCE] | export ${EXPORT_USAGE}
   Acts as staff on the bot's storage (DATA_DIR or REDIS_URL); set STAFF_NAME to sign the audit trail (default: staff-cli).
-  Replies reach the member through the delivery queue, which the running bot works.`;
+  Replies reach the member through the delivery queue, which the running bot works.
+  A DATA_DIR without a database (bot.db) is refused, so a mistyped DATA_DIR never shows an empty queue;
+  --init (before the action, or alone) creates an empty database there.
+  export: ${EXPORT_OUTPUT}
+  Any error or refusal is one line on stderr; the exit code is 2 for a wrong command line, 1 otherwise.`;
+
+const HELP = 'npm run staff -- --help shows the actions';
+const MAX_TEXT = 4000;
+
+/** One staff command, read and checked before the storage is opened. */
+type StaffCommand =
+  | { action: 'init' }
+  | { action: 'list' | 'stats' }
+  | { action: 'agenda'; conference: string | undefined }
+  | { action: 'show' | 'take' | 'reopen'; code: string }
+  | { action: 'reply' | 'note'; code: string; text: string }
+  | { action: 'close'; code: string; outcome: string | null }
+  | { action: 'export'; options: ExportOptions };
 
 const nameSchema = z.string().trim().min(1).max(60);
 
-/** npm run staff: the staff desk for the embedded set-up without Telegram. Same actions, same audit trail. */
-async function main(): Promise<void> {
-  const [action, ...rest] = process.argv.slice(2);
-  if (!action || action === '--help' || action === '-h') fail(USAGE, action ? 0 : 2);
-  const staffName = nameSchema.safeParse(process.env['STAFF_NAME'] ?? 'staff-cli');
-  if (!staffName.success) fail('Invalid STAFF_NAME: expected 1 to 60 characters');
-  const { config, storage } = await openBotStorage();
-  const logger = createLogger('warn', process.stderr);
-  const queue = openDeliveryQueue(config, storage, logger);
-  const translator = createTranslator(defaultPaths().localesDir);
-  const tickets = new TicketService(storage.tickets);
-  const relay = new TicketRelay({ queue, tickets, translator, staffChat: false, offerChoices: (id, choices) => offerChoicesIn(storage.sessions, id, choices) });
-  const actions = new StaffActions(tickets, relay, translator('vi'), config.serviceLevelDays);
-  const actor = { kind: 'staff' as const, name: staffName.data };
-  const code = () => parseReference(rest[0] ?? '') ?? fail(`a ticket code like KK-2026-0012 is needed\n${USAGE}`);
-  const text = () => {
-    const t = rest.slice(1).join(' ').trim();
-    return t.length > 0 && t.length <= 4000 ? t : fail(`the text is missing (or longer than 4,000 characters)\n${USAGE}`);
+/** Reads the command line: `[--init] ACTION ARGS…`, `--init` alone, or a request for the usage. */
+function parseStaffArgs(argv: string[]): { init: boolean; command: StaffCommand } | { usage: string } {
+  const init = argv[0] === '--init';
+  const [action, ...rest] = init ? argv.slice(1) : argv;
+  if (action === '--help' || action === '-h') return { usage: USAGE };
+  if (action === 'export' && (rest.includes('--help') || rest.includes('-h'))) return { usage: `usage: npm run staff -- export ${EXPORT_USAGE}\n  ${EXPORT_OUTPUT}` };
+  if (action === undefined) {
+    if (init) return { init, command: { action: 'init' } };
+    throw new CliError(`An action is needed: list, show, reply, note, take, close, reopen, stats, agenda or export (${HELP})`, 2);
+  }
+  const none = (max: number) => {
+    const extra = rest[max];
+    if (extra === '--init') throw new CliError(`Put --init before the action: npm run staff -- --init ${action}`, 2);
+    if (extra !== undefined) throw new CliError(`"${action}" takes ${max === 0 ? 'no arguments' : 'only the ticket code'} (got also "${extra}")`, 2);
   };
-  try {
-    let out: { text: string };
-    switch (action) {
-      case 'list':
-        out = await actions.queue();
-        break;
-      case 'show':
-        out = await actions.show(code());
-        break;
-      case 'reply':
-        out = await actions.reply(code(), actor, text(), `cli-reply:${code()}:${Date.now()}`);
-        break;
-      case 'note':
-        out = await actions.note(code(), actor, text());
-        break;
-      case 'take':
-        out = await actions.take(code(), actor);
-        break;
-      case 'close':
-        out = await actions.close(code(), actor, rest.slice(1).join(' ').trim() || null);
-        break;
-      case 'reopen':
-        out = await actions.reopen(code(), actor);
-        break;
-      case 'stats':
-        out = await actions.stats();
-        break;
-      case 'agenda':
-        out = await actions.agenda(rest[0]);
-        break;
-      case 'export': {
-        const request = parseExportArgs(rest);
-        const file = await exportTickets(await tickets.all(), request);
-        const path = request.out ?? file.name;
-        writeFileSync(path, file.content);
-        out = { text: `${path} (${file.content.length} bytes)` };
-        break;
-      }
-      default:
-        fail(`unknown action ${action}\n${USAGE}`);
+  const code = (): string => {
+    const given = rest[0];
+    const parsed = parseReference(given ?? '');
+    if (parsed === undefined) throw new CliError(`"${action}": a ticket code like KK-2026-0012 is needed${given === undefined ? '' : ` (got "${given}")`}`, 2);
+    return parsed;
+  };
+  const text = (what: string): string => {
+    const t = rest.slice(1).join(' ').trim();
+    if (t === '') throw new CliError(`"${action}" needs ${what} after the ticket code`, 2);
+    if (t.length > MAX_TEXT) throw new CliError(`The text is ${t.length.toLocaleString('en')} characters long; at most ${MAX_TEXT.toLocaleString('en')} are sent`, 2);
+    return t;
+  };
+  switch (action) {
+    case 'list':
+    case 'stats':
+      none(0);
+      return { init, command: { action } };
+    case 'agenda':
+      none(1);
+      return { init, command: { action, conference: rest[0] } };
+    case 'show':
+    case 'take':
+    case 'reopen': {
+      const c = code();
+      none(1);
+      return { init, command: { action, code: c } };
     }
-    process.stdout.write(`${out.text}\n`);
-  } finally {
-    await queue.stop();
-    await storage.close();
+    case 'reply':
+      return { init, command: { action, code: code(), text: text('the answer for the member') } };
+    case 'note':
+      return { init, command: { action, code: code(), text: text('the text of the note') } };
+    case 'close': {
+      const outcome = rest.slice(1).join(' ').trim();
+      if (outcome.length > MAX_TEXT) throw new CliError(`The outcome is ${outcome.length.toLocaleString('en')} characters long; at most ${MAX_TEXT.toLocaleString('en')} are sent`, 2);
+      return { init, command: { action, code: code(), outcome: outcome || null } };
+    }
+    case 'export':
+      return { init, command: { action, options: parseExportArgs(rest, `npm run staff -- export --help shows the options`) } };
+    default:
+      throw new CliError(`Unknown action "${action}" (${HELP})`, 2);
   }
 }
 
-await main();
+/** Every way StaffActions refuses a ticket action, as the text it answers for this code. */
+function refusalTexts(t: Translate, code: string): Set<string> {
+  const reasons: ReadonlyArray<Extract<ActionResult, { ok: false }>['reason']> = ['not-found', 'closed', 'not-closed', 'invalid'];
+  return new Set(reasons.map((reason) => t(`staff.refused.${reason}`, { code })));
+}
+
+/**
+ * npm run staff: the staff desk for the embedded set-up without Telegram. Same actions, same
+ * audit trail. A refusal (no such ticket, already closed…) and every error is one line on stderr
+ * with a non-zero exit; the answer of an action that was done is printed on stdout.
+ */
+async function main(): Promise<void> {
+  const parsed = parseStaffArgs(process.argv.slice(2));
+  if ('usage' in parsed) {
+    process.stdout.write(`${parsed.usage}\n`);
+    return;
+  }
+  const { init, command } = parsed;
+  const staffName = nameSchema.safeParse(process.env['STAFF_NAME'] ?? 'staff-cli');
+  if (!staffName.success) throw new CliError(`Invalid STAFF_NAME: expected 1 to 60 characters (got "${process.env['STAFF_NAME']}")`, 1);
+  if (command.action === 'export') checkExportTarget(command.options.out, 'staff');
+
+  const { config, storage } = await openBotStorage({ init, missingDatabaseHint: 'check DATA_DIR, or add --init to create an empty database there' });
+  const queue = openDeliveryQueue(config, storage, createLogger('warn', process.stderr));
+  const translator = createTranslator(defaultPaths().localesDir);
+  const t = translator('vi');
+  const tickets = new TicketService(storage.tickets);
+  const relay = new TicketRelay({ queue, tickets, translator, staffChat: false });
+  const actions = new StaffActions(tickets, relay, t, config.serviceLevelDays);
+  const actor = { kind: 'staff' as const, name: staffName.data };
+
+  /** An action on one ticket: its refusal becomes an error (stderr, exit 1). */
+  const onTicket = async (code: string, act: () => Promise<StaffOutcome>): Promise<string> => {
+    const out = await act();
+    if (refusalTexts(t, code).has(out.text)) throw new CliError(out.text, 1);
+    return out.text;
+  };
+
+  let text: string | undefined;
+  try {
+    switch (command.action) {
+      case 'init':
+        text = config.storage.kind === 'sqlite' ? `Database ready in DATA_DIR ${resolve(config.storage.dataDir)}` : 'Redis needs no --init: nothing to create';
+        break;
+      case 'list':
+        text = (await actions.queue()).text;
+        break;
+      case 'stats':
+        text = (await actions.stats()).text;
+        break;
+      case 'agenda':
+        text = (await actions.agenda(command.conference)).text;
+        break;
+      case 'show':
+        text = await onTicket(command.code, () => actions.show(command.code));
+        break;
+      case 'take':
+        text = await onTicket(command.code, () => actions.take(command.code, actor));
+        break;
+      case 'reopen':
+        text = await onTicket(command.code, () => actions.reopen(command.code, actor));
+        break;
+      case 'reply':
+        text = await onTicket(command.code, () => actions.reply(command.code, actor, command.text, `cli-reply:${command.code}:${Date.now()}`));
+        break;
+      case 'note':
+        text = await onTicket(command.code, () => actions.note(command.code, actor, command.text));
+        break;
+      case 'close':
+        text = await onTicket(command.code, () => actions.close(command.code, actor, command.outcome));
+        break;
+      case 'export': {
+        const file = await exportTickets(await tickets.all(), command.options);
+        text = await writeExport(file, command.options.out);
+        break;
+      }
+    }
+  } finally {
+    await queue.stop().catch(() => undefined);
+    await storage.close().catch(() => undefined);
+  }
+  if (text !== undefined) process.stdout.write(`${text}\n`);
+}
+
+/** "staff reply failed: …": the action in the context of an unexpected error. */
+const action = process.argv.slice(2).find((a) => !a.startsWith('-'));
+await runCli(action ? `staff ${action} failed` : 'staff failed', main);

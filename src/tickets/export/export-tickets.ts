@@ -8,11 +8,19 @@ export interface ExportRequest extends TicketFilter {
   locale: 'vi' | 'en';
 }
 
+/** An export file: a suggested name, its bytes, and how many tickets it holds. */
+export interface ExportFile {
+  name: string;
+  content: Buffer;
+  count: number;
+}
+
 /** The export file for the conference agenda and the yearly report: filtered tickets as CSV or XLSX. */
-export async function exportTickets(tickets: Ticket[], request: ExportRequest): Promise<{ name: string; content: Buffer }> {
-  const table = ticketTable(filterTickets(tickets, request), request.locale);
+export async function exportTickets(tickets: Ticket[], request: ExportRequest): Promise<ExportFile> {
+  const chosen = filterTickets(tickets, request);
+  const table = ticketTable(chosen, request.locale);
   const stem = ['ho-so', request.kind ?? 'tat-ca', request.conferenceId, request.from, request.to].filter(Boolean).join('_');
   return request.format === 'csv'
-    ? { name: `${stem}.csv`, content: toCsv(table) }
-    : { name: `${stem}.xlsx`, content: await toXlsx(table, request.locale === 'vi' ? 'Hồ sơ' : 'Tickets') };
+    ? { name: `${stem}.csv`, content: toCsv(table), count: chosen.length }
+    : { name: `${stem}.xlsx`, content: await toXlsx(table, request.locale === 'vi' ? 'Hồ sơ' : 'Tickets'), count: chosen.length };
 }

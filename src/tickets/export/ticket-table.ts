@@ -1,16 +1,23 @@
 import viStrings from '../../../locales/vi/translation.json' with { type: 'json' };
 import enStrings from '../../../locales/en/translation.json' with { type: 'json' };
 import type { Topic } from '../../knowledge/topics.js';
-import { formatVietnamDateTime } from '../../time/vietnam-time.js';
 import type { MemberRole, Ticket, TicketKind, TicketState, Urgency } from '../ticket.js';
-import { neutraliseCell } from './neutralise-cell.js';
 
 type Locale = 'vi' | 'en';
 
-/** A table ready for a file: one header per column, one row of text cells per ticket. */
+/** One cell: text, a number, an instant (each file shows it in Vietnam time), or nothing. */
+export type CellValue = string | number | Date | null;
+
+/** What a column holds, so a spreadsheet can type its cells (text, number, date and time). */
+export type ColumnType = 'text' | 'number' | 'date';
+
+/**
+ * A table ready for a file: one header and type per column, one row per ticket. Cells hold raw
+ * values; each file format makes them safe its own way (see to-csv.ts and to-xlsx.ts).
+ */
 export interface TicketTable {
-  headers: string[];
-  rows: string[][];
+  columns: { header: string; type: ColumnType }[];
+  rows: CellValue[][];
 }
 
 /** Which tickets to export; every criterion given must hold. */
@@ -50,44 +57,56 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 interface Column {
   vi: string;
   en: string;
-  cell: (ticket: Ticket, locale: Locale) => string;
+  type: ColumnType;
+  cell: (ticket: Ticket, locale: Locale) => CellValue;
 }
+
+/** The instant of an ISO timestamp; null when absent or unreadable. */
+function instant(iso: string | null): Date | null {
+  const ms = iso === null ? NaN : Date.parse(iso);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/** Text, or nothing when empty. */
+const text = (value: string | null): string | null => (value === null || value === '' ? null : value);
 
 /** The exported columns, in order. */
 const COLUMNS: readonly Column[] = [
-  { vi: 'Mã', en: 'Code', cell: (t) => t.code },
-  { vi: 'Loại', en: 'Kind', cell: (t, l) => KIND[l][t.kind] },
-  { vi: 'Trạng thái', en: 'State', cell: (t, l) => STATE[l][t.state] },
-  { vi: 'Chủ đề', en: 'Topic', cell: (t, l) => (t.topic === null ? '' : (TOPIC[l][t.topic] ?? t.topic)) },
-  { vi: 'Xã/phường', en: 'Commune', cell: (t) => t.commune ?? '' },
-  { vi: 'Hợp tác xã', en: 'Cooperative', cell: (t) => t.cooperative ?? '' },
-  { vi: 'Vai trò', en: 'Role', cell: (t, l) => (t.role === null ? '' : ROLE[l][t.role]) },
-  { vi: 'Nội dung', en: 'Content', cell: (t) => t.content },
-  { vi: 'Số điện thoại', en: 'Phone', cell: (t) => (t.consentToContact ? (t.phone ?? '') : '') },
-  { vi: 'Mức độ', en: 'Urgency', cell: (t, l) => (t.urgency === null ? '' : URGENCY[l][t.urgency]) },
-  { vi: 'Hội nghị', en: 'Conference', cell: (t) => t.conferenceId ?? '' },
-  { vi: 'Ngày tạo', en: 'Created', cell: (t) => formatVietnamDateTime(t.createdAt) },
-  { vi: 'Trả lời lần đầu', en: 'First answered', cell: (t) => formatVietnamDateTime(t.firstAnsweredAt) },
-  { vi: 'Ngày đóng', en: 'Closed', cell: (t) => formatVietnamDateTime(t.closedAt) },
-  { vi: 'Đánh giá', en: 'Rating', cell: (t) => (t.rating === null ? '' : String(t.rating)) },
-  { vi: 'Người phụ trách', en: 'Assignee', cell: (t) => t.assignee ?? '' },
-  { vi: 'Số ảnh', en: 'Photos', cell: (t) => String(t.photos.length) },
+  { vi: 'Mã', en: 'Code', type: 'text', cell: (t) => t.code },
+  { vi: 'Loại', en: 'Kind', type: 'text', cell: (t, l) => KIND[l][t.kind] },
+  { vi: 'Trạng thái', en: 'State', type: 'text', cell: (t, l) => STATE[l][t.state] },
+  { vi: 'Chủ đề', en: 'Topic', type: 'text', cell: (t, l) => (t.topic === null ? null : (TOPIC[l][t.topic] ?? t.topic)) },
+  { vi: 'Xã/phường', en: 'Commune', type: 'text', cell: (t) => text(t.commune) },
+  { vi: 'Hợp tác xã', en: 'Cooperative', type: 'text', cell: (t) => text(t.cooperative) },
+  { vi: 'Vai trò', en: 'Role', type: 'text', cell: (t, l) => (t.role === null ? null : ROLE[l][t.role]) },
+  { vi: 'Nội dung', en: 'Content', type: 'text', cell: (t) => text(t.content) },
+  { vi: 'Số điện thoại', en: 'Phone', type: 'text', cell: (t) => (t.consentToContact ? text(t.phone) : null) },
+  { vi: 'Mức độ', en: 'Urgency', type: 'text', cell: (t, l) => (t.urgency === null ? null : URGENCY[l][t.urgency]) },
+  { vi: 'Hội nghị', en: 'Conference', type: 'text', cell: (t) => text(t.conferenceId) },
+  { vi: 'Ngày tạo', en: 'Created', type: 'date', cell: (t) => instant(t.createdAt) },
+  { vi: 'Trả lời lần đầu', en: 'First answered', type: 'date', cell: (t) => instant(t.firstAnsweredAt) },
+  { vi: 'Ngày đóng', en: 'Closed', type: 'date', cell: (t) => instant(t.closedAt) },
+  { vi: 'Đánh giá', en: 'Rating', type: 'number', cell: (t) => t.rating },
+  { vi: 'Người phụ trách', en: 'Assignee', type: 'text', cell: (t) => text(t.assignee) },
+  { vi: 'Số ảnh', en: 'Photos', type: 'number', cell: (t) => t.photos.length },
 ];
 
 /**
- * The tickets as a table with headers and labels in the given language. Dates are shown in
- * Vietnam time; the phone only when the member agreed to be contacted; every cell is neutralised
- * against formula injection.
+ * The tickets as a table with headers and labels in the given language: dates as instants,
+ * rating and photo count as numbers, the phone only when the member agreed to be contacted.
  */
 export function ticketTable(tickets: Ticket[], locale: Locale): TicketTable {
   return {
-    headers: COLUMNS.map((c) => neutraliseCell(c[locale])),
-    rows: tickets.map((t) => COLUMNS.map((c) => neutraliseCell(c.cell(t, locale)))),
+    columns: COLUMNS.map((c) => ({ header: c[locale], type: c.type })),
+    rows: tickets.map((t) => COLUMNS.map((c) => c.cell(t, locale))),
   };
 }
 
-/** Start of a YYYY-MM-DD day in Vietnam time, in epoch milliseconds; throws on anything else. */
-function vietnamDayStart(day: string): number {
+/**
+ * Start of a YYYY-MM-DD day in Vietnam time, in epoch milliseconds; throws a RangeError on
+ * anything else, a day that does not exist (2026-02-30, 2026-13-40) included.
+ */
+export function vietnamDayStart(day: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00${VIETNAM_OFFSET}`) : NaN;
   // Date.parse rolls 2026-02-30 over to 2 March: read the day back to reject it.
   if (Number.isNaN(ms) || new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10) !== day) {
