@@ -87,6 +87,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const conversations = new ConversationService({
     engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets: memberTickets(tickets, relay), now },
     sessions: storage.sessions,
+    lock: storage.lock,
     onEffects: async (id, effects) => {
       recordEffects(effects, storage.insights, logger);
       if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await storage.webInbox.clear(id.slice(4));
@@ -102,6 +103,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       staffChatId: config.staffChatId,
       conversations,
       claims: storage.claims,
+      queue,
       tickets,
       actions,
       staffT: translator('vi'),
@@ -111,7 +113,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     telegram = tg.bot;
     channels.push(tg);
   }
-  if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, claims: storage.claims, queue, logger }));
+  if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, queue, logger }));
 
   const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024 });
   for (const channel of channels) channel.routes?.(http);

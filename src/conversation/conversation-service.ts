@@ -1,28 +1,59 @@
 import { handle } from './engine.js';
 import type { Effect } from './effects.js';
 import type { InboundMessage } from './inbound.js';
-import type { EngineDeps, SessionStore } from './ports.js';
+import type { ConversationLock, EngineDeps, SessionStore } from './ports.js';
 import type { Choice, Reply } from './reply.js';
 import { restoreSession } from './session.js';
 
 export interface ConversationServiceDeps {
   engine: EngineDeps;
   sessions: SessionStore;
+  /** Serialises a member's turns across processes; default: this process only. */
+  lock?: ConversationLock;
   /** Called with what the engine asked to record (e.g. search outcomes). */
   onEffects?: (conversationId: string, effects: Effect[]) => void | Promise<void>;
 }
 
+/** How a message is handled: once per key, if the platform may deliver it again. */
+export interface TurnOptions {
+  /**
+   * The platform's id of the message (a Telegram update id, a Zalo message id, a web message id).
+   * A message seen again under the same key is answered with the replies of its first turn, and
+   * the turn is not applied twice.
+   */
+  turnKey?: string;
+}
+
+/** The member's answer to one message, and whether it was the replay of a turn applied before. */
+export interface TurnResult {
+  replies: Reply[];
+  replayed: boolean;
+  /** A replay whose replies were sent the first time: send nothing. */
+  delivered: boolean;
+}
+
+const inThisProcess: ConversationLock = { run: (_id, work) => work() };
+
 /**
- * Runs the engine around the stored session. Messages of one conversation are handled one after
- * another in this process, so two quick taps cannot overwrite each other's session.
+ * Runs the engine around the stored session. One member's messages are handled one after another
+ * (in this process by a queue, across processes by the storage's lock); the new session and the
+ * applied turn are committed together, so a crash leaves the turn applied with its replies kept, or
+ * not applied at all.
  */
 export class ConversationService {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Turns applied here whose replies are being sent now: a replay meanwhile sends nothing. */
+  private readonly sending = new Set<string>();
 
   constructor(private readonly deps: ConversationServiceDeps) {}
 
-  handle(message: InboundMessage): Promise<Reply[]> {
-    return this.serialised(message.conversationId, () => this.turn(message));
+  async handle(message: InboundMessage, options: TurnOptions = {}): Promise<Reply[]> {
+    return (await this.turnOnce(message, options)).replies;
+  }
+
+  /** Like handle, and says whether the turn had been applied before (a platform's replay). */
+  turnOnce(message: InboundMessage, options: TurnOptions = {}): Promise<TurnResult> {
+    return this.serialised(message.conversationId, () => this.turn(message, options.turnKey));
   }
 
   /**
@@ -35,8 +66,9 @@ export class ConversationService {
   }
 
   private serialised<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const lock = this.deps.lock ?? inThisProcess;
     const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
+    const next = previous.catch(() => undefined).then(() => lock.run(id, work));
     this.queues.set(id, next);
     void next
       .finally(() => {
@@ -46,13 +78,35 @@ export class ConversationService {
     return next;
   }
 
-  private async turn(message: InboundMessage): Promise<Reply[]> {
+  private async turn(message: InboundMessage, turnKey: string | undefined): Promise<TurnResult> {
+    if (turnKey) {
+      const applied = await this.deps.sessions.appliedTurn(turnKey);
+      if (applied) return { replies: applied.replies as Reply[], replayed: true, delivered: applied.delivered === true || this.sending.has(turnKey) };
+    }
     const session = restoreSession(await this.deps.sessions.load(message.conversationId));
     const outcome = await handle(message, session, this.deps.engine);
-    if (outcome.effects.some((e) => e.type === 'forget-member')) await this.deps.sessions.delete(message.conversationId);
-    else await this.deps.sessions.save(message.conversationId, outcome.session);
+    const forget = outcome.effects.some((e) => e.type === 'forget-member');
+    await this.deps.sessions.commit(message.conversationId, forget ? null : outcome.session, turnKey ? { key: turnKey, replies: outcome.replies } : undefined);
+    if (turnKey) this.sending.add(turnKey);
     if (outcome.effects.length > 0) await this.deps.onEffects?.(message.conversationId, outcome.effects);
-    return outcome.replies;
+    return { replies: outcome.replies, replayed: false, delivered: false };
+  }
+
+  /**
+   * The replies of the turn applied under this key were sent (or handed to the durable queue). A
+   * channel that returns from a turn without sending calls `sendingDone` instead.
+   */
+  async delivered(turnKey: string): Promise<void> {
+    try {
+      await this.deps.sessions.markDelivered(turnKey);
+    } finally {
+      this.sending.delete(turnKey);
+    }
+  }
+
+  /** The channel stopped before sending (an error): a later replay of the turn may send its replies. */
+  sendingDone(turnKey: string): void {
+    this.sending.delete(turnKey);
   }
 }
 

@@ -18,11 +18,35 @@ export interface KnowledgePort {
   topics(): Topic[];
 }
 
-/** Stored sessions, keyed by conversation id; values are opaque to the store. */
+/** A member's turn that was applied, remembered by the key of the message that caused it. */
+export interface AppliedTurn {
+  /** The platform's id of the message (a Telegram update id, a web message id). */
+  key: string;
+  /** What the member was answered, kept so a replay re-sends it instead of applying the turn again. */
+  replies: unknown;
+  /** The replies were sent (or handed to the durable queue): a replay sends nothing. */
+  delivered?: boolean;
+}
+
+/**
+ * Stored sessions, keyed by conversation id; values are opaque to the store. Sessions idle longer
+ * than the store's time to live are forgotten.
+ */
 export interface SessionStore {
   load(conversationId: string): Promise<unknown>;
   save(conversationId: string, session: unknown): Promise<void>;
   delete(conversationId: string): Promise<void>;
+  /** The turn applied under this key, if any (within a day). */
+  appliedTurn(key: string): Promise<AppliedTurn | undefined>;
+  /** Saves the session (or deletes it, for null) and records the applied turn, together. */
+  commit(conversationId: string, session: unknown, turn?: AppliedTurn): Promise<void>;
+  /** Records that the applied turn's replies were sent (or queued). */
+  markDelivered(key: string): Promise<void>;
+}
+
+/** Runs one member's turns one at a time, across every process of the deployment. */
+export interface ConversationLock {
+  run<T>(conversationId: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** Everything the engine needs, passed in: no platform, no database. */

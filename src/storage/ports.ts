@@ -1,4 +1,7 @@
-import type { SessionStore } from '../conversation/ports.js';
+import type { ConversationLock, SessionStore } from '../conversation/ports.js';
+
+/** Sessions idle this long are forgotten (both stores), unless configured otherwise. */
+export const DEFAULT_SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
 import type { TicketStore } from '../tickets/ticket-store.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
@@ -32,6 +35,8 @@ export interface WebInbox {
 export interface Storage {
   kind: 'sqlite' | 'redis';
   sessions: SessionStore;
+  /** Serialises one member's turns across processes (Redis), or in this process (SQLite). */
+  lock: ConversationLock;
   claims: UpdateClaims;
   insights: InsightStore;
   tickets: TicketStore;

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createTelegramBot } from '../../src/channels/telegram/create-telegram-bot.js';
 import { ConversationService } from '../../src/conversation/conversation-service.js';
 import type { EngineDeps } from '../../src/conversation/ports.js';
+import type { DeliveryQueue } from '../../src/delivery/ports.js';
 import type { Storage } from '../../src/storage/ports.js';
 
 const botInfo: UserFromGetMe = {
@@ -58,14 +59,15 @@ async function drive(handle: (u: Update) => Promise<void>, updates: Update[], co
   return updates.length / seconds;
 }
 
-/** The full path: claim → translate → session → core → render → (recorded) send. */
-export async function fullPathRate(storage: Storage, engine: EngineDeps, updates: Update[], concurrency = 16): Promise<number> {
-  const conversations = new ConversationService({ engine, sessions: storage.sessions });
+/** The full path: lock → applied-turn check → translate → session → core → commit (session and turn) → render → (recorded) send. */
+export async function fullPathRate(storage: Storage, engine: EngineDeps, updates: Update[], queue: DeliveryQueue, concurrency = 16): Promise<number> {
+  const conversations = new ConversationService({ engine, sessions: storage.sessions, lock: storage.lock });
   const bot = createTelegramBot({
     token: '1:bench',
     apiRoot: 'http://127.0.0.1:9',
     conversations,
     claims: storage.claims,
+    queue,
     logger: pino({ level: 'silent' }),
     retry: { maxRetryAttempts: 0 },
     botInfo,

@@ -19,15 +19,15 @@ export function makeZaloBodies(questions: string[], count: number, first = 1): u
 }
 
 /**
- * The Zalo webhook path after HTTP: validate the body, claim the update, run the core, store the
- * session, and send the replies through a recording transport (as the Telegram path is measured).
+ * The Zalo webhook path after HTTP: validate the body, take the member's lock, check the applied
+ * turn, run the core, commit the session and the turn, and send the replies through a recording transport (as the Telegram path is measured).
  */
 export async function zaloPathRate(storage: Storage, queue: DeliveryQueue, engine: EngineDeps, bodies: unknown[], concurrency = 16): Promise<number> {
-  const conversations = new ConversationService({ engine, sessions: storage.sessions });
+  const conversations = new ConversationService({ engine, sessions: storage.sessions, lock: storage.lock });
   let sent = 0;
   const recording = async () => ({ status: 200, data: { ok: true, result: { message_id: `b${++sent}` } } });
   const api = new ZaloApi('bench', 'http://127.0.0.1:9', 1000, recording);
-  const handle = createZaloHandler({ api, conversations, claims: storage.claims, queue, logger: pino({ level: 'silent' }) });
+  const handle = createZaloHandler({ api, conversations, queue, logger: pino({ level: 'silent' }) });
   let next = 0;
   const t0 = process.hrtime.bigint();
   await Promise.all(

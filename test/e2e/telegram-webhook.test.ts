@@ -58,12 +58,15 @@ describe('Telegram, webhook mode, through a fake Bot API', () => {
     expect(sentTo(7002)[0]!.body['text']).toContain('Căn cứ:');
   });
 
-  it('answers a retried update whose first handling failed', async () => {
+  it('applies an update whose reply failed to send once, and delivers the reply once through the queue, even when Telegram retries', async () => {
     telegram.failNext('sendMessage', 1, { status: 500, description: 'Internal Server Error' });
     const update = telegram.textMessage(7003, '/menu');
-    expect((await post(update)).status).toBe(500);
+    // The turn is applied and its reply queued: Telegram is told 200 and has nothing to retry.
     expect((await post(update)).status).toBe(200);
+    expect((await post(update)).status).toBe(200);
+    await app.queue.drained(10_000);
     expect(sentTo(7003)).toHaveLength(1);
+    expect(sentTo(7003)[0]!.body['text']).toContain('Bạn muốn làm gì?');
   });
 
   it('reports its channels and storage at /healthz', async () => {

@@ -4,6 +4,7 @@ import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
 import type { Logger } from 'pino';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { UpdateClaims } from '../../storage/ports.js';
+import type { DeliveryQueue } from '../../delivery/ports.js';
 import { renderTelegram } from './render.js';
 import { toInbound } from './to-inbound.js';
 
@@ -15,6 +16,10 @@ export interface TelegramBotDeps {
   apiRoot: string;
   conversations: ConversationService;
   claims: UpdateClaims;
+  /** Where replies that could not be sent at once wait and are retried. */
+  queue: DeliveryQueue;
+  /** The staff group: its updates (staff actions) are claimed once; members' turns are applied once by their update id. */
+  staffChatId?: number | null;
   logger: Logger;
   /** In webhook mode retries on 429 are capped so a request never outlives the webhook timeout. */
   retry: Partial<AutoRetryOptions>;
@@ -30,6 +35,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
   bot.api.config.use(autoRetry(deps.retry));
 
   bot.use(async (ctx, next) => {
+    if (deps.staffChatId === undefined || deps.staffChatId === null || ctx.chat?.id !== deps.staffChatId) return next();
     const key = `telegram:update:${ctx.update.update_id}`;
     if (!(await deps.claims.claim(key, CLAIM_TTL_SECONDS))) {
       deps.logger.debug({ updateId: ctx.update.update_id }, 'telegram update already handled');
@@ -50,14 +56,31 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
     const inbound = toInbound(ctx.update);
     if (!inbound) return;
     if (ctx.callbackQuery) await acknowledgeChoice(ctx);
-    const replies = await deps.conversations.handle(inbound);
+    // Applied once per update id: a replay (a webhook retry, polling after a restart) re-sends the
+    // replies of the turn applied the first time instead of applying it again.
+    const turnKey = `telegram:${ctx.update.update_id}`;
+    const { replies, delivered } = await deps.conversations.turnOnce(inbound, { turnKey });
     const chatId = ctx.chat?.id ?? ctx.from?.id;
-    if (chatId === undefined) return;
-    for (const reply of replies) {
-      for (const message of renderTelegram(reply)) {
-        await ctx.api.sendMessage(chatId, message.text, message.keyboard ? { reply_markup: message.keyboard } : {});
+    if (delivered) return;
+    if (chatId === undefined) return deps.conversations.sendingDone(turnKey);
+    for (let i = 0; i < replies.length; i++) {
+      try {
+        for (const message of renderTelegram(replies[i]!)) {
+          await ctx.api.sendMessage(chatId, message.text, message.keyboard ? { reply_markup: message.keyboard } : {});
+        }
+      } catch (error) {
+        // The turn is applied: what could not be sent waits in the durable queue, and the update is done.
+        deps.logger.warn({ updateId: ctx.update.update_id, chatId, err: error instanceof Error ? error.message : String(error) }, 'telegram reply queued after a failed send');
+        await deps.queue
+          .enqueue({ key: `turn:${turnKey}`, channel: 'telegram', parts: replies.slice(i).map((reply) => ({ conversationId: inbound.conversationId, reply })) })
+          .catch((queueError: unknown) => {
+            deps.conversations.sendingDone(turnKey);
+            throw queueError;
+          });
+        break;
       }
     }
+    await deps.conversations.delivered(turnKey);
   });
 
   bot.catch((err) => {

@@ -5,7 +5,7 @@ import type { TelegramConfig } from '../../config/config.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { Translate } from '../../conversation/ports.js';
 import { createPacer, TELEGRAM_RATE_LIMIT } from '../../delivery/pacer.js';
-import type { Sender } from '../../delivery/ports.js';
+import type { DeliveryQueue, Sender } from '../../delivery/ports.js';
 import { staffSender, telegramMemberSender } from '../../relay/senders.js';
 import type { UpdateClaims } from '../../storage/ports.js';
 import type { StaffActions } from '../../tickets/staff-actions.js';
@@ -21,6 +21,7 @@ export interface TelegramChannelDeps {
   staffChatId: number | null;
   conversations: ConversationService;
   claims: UpdateClaims;
+  queue: DeliveryQueue;
   tickets: TicketService;
   actions: StaffActions;
   staffT: Translate;
@@ -38,6 +39,8 @@ export function telegramChannel(deps: TelegramChannelDeps): Channel & { bot: Bot
     apiRoot: tg.apiRoot,
     conversations: deps.conversations,
     claims: deps.claims,
+    queue: deps.queue,
+    staffChatId: deps.staffChatId,
     logger: deps.logger,
     botInfo: deps.botInfo,
     // Webhook: short 429 waits only, and a 5xx or network error fails the request so Telegram

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { ZaloConfig } from '../../config/config.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
-import type { UpdateClaims } from '../../storage/ports.js';
 import type { Channel } from '../channel.js';
 import { startZalo } from './start-zalo.js';
 import { ZaloApi } from './zalo-api.js';
@@ -16,13 +15,12 @@ import { zaloWebhookRoutes } from './zalo-webhook.js';
 export function zaloBotChannel(deps: {
   config: Exclude<ZaloConfig, { mode: 'off' }>;
   conversations: ConversationService;
-  claims: UpdateClaims;
   queue: DeliveryQueue;
   logger: Logger;
 }): Channel {
   const zc = deps.config;
   const api = new ZaloApi(zc.token, zc.apiRoot);
-  const handle = createZaloHandler({ api, conversations: deps.conversations, claims: deps.claims, queue: deps.queue, logger: deps.logger });
+  const handle = createZaloHandler({ api, conversations: deps.conversations, queue: deps.queue, logger: deps.logger });
   let polling: { stop(): Promise<void> } | undefined;
   return {
     name: 'zalo',

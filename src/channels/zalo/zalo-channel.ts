@@ -2,23 +2,20 @@ import type { Logger } from 'pino';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
 import { memberParts, type TextPart } from '../../relay/payloads.js';
-import type { UpdateClaims } from '../../storage/ports.js';
 import type { ZaloApi } from './zalo-api.js';
 import { zaloClaimKey, zaloToInbound, type ZaloEvent } from './zalo-update.js';
 
-const CLAIM_TTL_SECONDS = 60 * 60 * 24;
 const TYPING_AFTER_MS = 400;
 
 export interface ZaloChannelDeps {
   api: ZaloApi;
   conversations: ConversationService;
-  claims: UpdateClaims;
   queue: DeliveryQueue;
   logger: Logger;
 }
 
 /**
- * Handles one Zalo event: claimed once by its message id and event name, run through the core, and
+ * Handles one Zalo event: applied once by its message id and event name, run through the core, and
  * the replies sent at once, in order. If Zalo refuses one (429 quota, 5xx, network), that message
  * and the rest go to the durable delivery queue, which retries them: a reply is delayed, never lost
  * or doubled.
@@ -26,25 +23,28 @@ export interface ZaloChannelDeps {
 export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => Promise<void> {
   return async (event) => {
     const key = zaloClaimKey(event);
-    if (!(await deps.claims.claim(key, CLAIM_TTL_SECONDS))) return;
     try {
       const inbound = zaloToInbound(event);
       if (!inbound) return;
       // "Typing…" only when the answer is slow to come; a quick answer needs no indicator (and no extra call).
       const typing = setTimeout(() => void deps.api.sendChatAction(event.message.chat.id).catch(() => undefined), TYPING_AFTER_MS);
-      const replies = await deps.conversations.handle(inbound).finally(() => clearTimeout(typing));
-      if (replies.length === 0) return;
+      // Applied once per message id and event: Zalo's retry of the same message re-sends the first turn's replies.
+      const { replies, delivered } = await deps.conversations.turnOnce(inbound, { turnKey: key }).finally(() => clearTimeout(typing));
+      if (delivered) return;
       const parts = memberParts(inbound.conversationId, replies) as TextPart[];
       for (let i = 0; i < parts.length; i++) {
         try {
           await deps.api.sendMessage(event.message.chat.id, parts[i]!.text);
         } catch {
-          await deps.queue.enqueue({ key: `zalo-reply:${event.event_name}:${event.message.message_id}`, channel: 'zalo', parts: parts.slice(i) });
-          return;
+          await deps.queue.enqueue({ key: `zalo-reply:${event.event_name}:${event.message.message_id}`, channel: 'zalo', parts: parts.slice(i) }).catch((queueError: unknown) => {
+            deps.conversations.sendingDone(key);
+            throw queueError;
+          });
+          break;
         }
       }
+      await deps.conversations.delivered(key);
     } catch (error) {
-      await deps.claims.release(key).catch(() => undefined);
       deps.logger.error({ chatId: event.message.chat.id, messageId: event.message.message_id, err: error instanceof Error ? error.message : String(error) }, 'zalo update failed');
       throw error;
     }

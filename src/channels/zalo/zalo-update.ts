@@ -21,7 +21,7 @@ export type ZaloEvent = z.infer<typeof eventSchema>;
 
 export const zaloConversationId = (chatId: string) => `zalo:${chatId}`;
 
-/** The key that claims an update once: Zalo retries carry the same message id and event. */
+/** The key a turn is applied once under: Zalo retries carry the same message id and event. */
 export const zaloClaimKey = (e: ZaloEvent) => `zalo:update:${e.event_name}:${e.message.message_id}`;
 
 /** Translates a Zalo event into the core's InboundMessage; undefined for events the bot ignores. */

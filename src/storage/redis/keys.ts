@@ -3,6 +3,9 @@ export const REDIS_PREFIX = 'htx:';
 
 export const redisKeys = {
   session: (conversationId: string) => `${REDIS_PREFIX}session:${conversationId}`,
+  appliedTurn: (key: string) => `${REDIS_PREFIX}turn:${key}`,
+  deliveredTurn: (key: string) => `${REDIS_PREFIX}turn-sent:${key}`,
+  conversationLock: (conversationId: string) => `${REDIS_PREFIX}lock:${conversationId}`,
   updateClaim: (key: string) => `${REDIS_PREFIX}claim:${key}`,
   feedbackCounts: () => `${REDIS_PREFIX}feedback:counts`,
   recentQuestions: () => `${REDIS_PREFIX}questions:recent`,

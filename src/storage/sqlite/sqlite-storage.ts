@@ -3,40 +3,37 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Storage } from '../ports.js';
 import { sqliteInsights } from './sqlite-insights.js';
+import { sqliteSessions } from './sqlite-sessions.js';
+import { DEFAULT_SESSION_IDLE_MS } from '../ports.js';
 import { sqliteTickets } from './sqlite-tickets.js';
 import { sqliteWebInbox } from './sqlite-web-inbox.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
 export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database };
 
+/** Options both stores take. */
+export interface StorageOptions {
+  /** Sessions idle longer than this are forgotten; default 30 days. */
+  sessionIdleMs?: number;
+}
+
 /** Opens (and creates) the embedded database `bot.db` in `dataDir`. */
-export function openSqliteStorage(dataDir: string): SqliteStorage {
+export function openSqliteStorage(dataDir: string, options: StorageOptions = {}): SqliteStorage {
   mkdirSync(dataDir, { recursive: true });
-  return sqliteStorage(new Database(join(dataDir, 'bot.db')));
+  return sqliteStorage(new Database(join(dataDir, 'bot.db')), options);
 }
 
 /** SQLite storage on an open database (a file, or ':memory:' in tests). */
-export function sqliteStorage(db: Database.Database): SqliteStorage {
+export function sqliteStorage(db: Database.Database, options: StorageOptions = {}): SqliteStorage {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(`
-    CREATE TABLE IF NOT EXISTS sessions (
-      conversation_id TEXT PRIMARY KEY,
-      value TEXT NOT NULL,
-      updated_at INTEGER NOT NULL
-    );
     CREATE TABLE IF NOT EXISTS update_claims (
       key TEXT PRIMARY KEY,
       expires_at INTEGER NOT NULL
     );
   `);
-  const loadSession = db.prepare<[string], { value: string }>('SELECT value FROM sessions WHERE conversation_id = ?');
-  const saveSession = db.prepare(
-    `INSERT INTO sessions (conversation_id, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(conversation_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-  const deleteSession = db.prepare('DELETE FROM sessions WHERE conversation_id = ?');
   const purgeClaim = db.prepare('DELETE FROM update_claims WHERE key = ? AND expires_at <= ?');
   const insertClaim = db.prepare('INSERT OR IGNORE INTO update_claims (key, expires_at) VALUES (?, ?)');
   const releaseClaim = db.prepare('DELETE FROM update_claims WHERE key = ?');
@@ -55,18 +52,9 @@ export function sqliteStorage(db: Database.Database): SqliteStorage {
 
   return {
     kind: 'sqlite' as const,
-    sessions: {
-      async load(id) {
-        const row = loadSession.get(id);
-        return row ? (JSON.parse(row.value) as unknown) : undefined;
-      },
-      async save(id, session) {
-        saveSession.run(id, JSON.stringify(session), Date.now());
-      },
-      async delete(id) {
-        deleteSession.run(id);
-      },
-    },
+    sessions: sqliteSessions(db, options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS),
+    // One process works a SQLite file: the conversation service's own queue serialises turns.
+    lock: { run: (_id, work) => work() },
     claims: {
       async claim(key, ttlSeconds) {
         return claim(key, ttlSeconds);
