@@ -19,6 +19,7 @@ import { projectRoot } from './paths.js';
 import { recordEffects } from './record-effects.js';
 import { TicketRelay } from './relay/ticket-relay.js';
 import { memberTickets } from './relay/member-tickets.js';
+import { memberLimits } from './limits/member-limits.js';
 import { offeringChoices } from './relay/senders.js';
 import { remindOverdue } from './relay/reminders.js';
 import type { Storage } from './storage/ports.js';
@@ -63,6 +64,18 @@ export interface AppOptions {
   deliveryPollMs?: number;
 }
 
+/** How long /healthz waits for each part before it reports the part as down. */
+const HEALTH_DEADLINE_MS = 1500;
+
+/** Rejects when `promise` has not settled within `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** How often unannounced tickets are announced and overdue ones reminded (also once at start). */
 const REMINDER_EVERY_MS = 10 * 60 * 1000;
 
@@ -78,18 +91,19 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const knowledge = loadKnowledgeBase(paths.flowsDir);
   const flows = loadFlows(paths.flowsDir);
   const translator = createTranslator(paths.localesDir);
-  const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url) : openSqliteStorage(config.storage.dataDir);
+  const storageOptions = { sessionIdleMs: config.sessionIdleMs, logger };
+  const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url, storageOptions) : openSqliteStorage(config.storage.dataDir, storageOptions);
   const queue = openDeliveryQueue(config, storage, logger, deliveryPollMs);
   const tickets = new TicketService(storage.tickets, now, () => queue.nudge());
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
   const relay = new TicketRelay({ queue, tickets, translator, staffChat });
   const conversations = new ConversationService({
-    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets: memberTickets(tickets, relay), now },
+    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets: memberTickets(tickets, relay), now, limits: memberLimits(storage.counters, config.limits, now) },
     sessions: storage.sessions,
     lock: storage.lock,
     onEffects: async (id, effects) => {
-      recordEffects(effects, storage.insights, logger);
+      recordEffects(id, effects, storage.insights, logger);
       if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await storage.webInbox.clear(id.slice(4));
     },
   });
@@ -107,24 +121,30 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       tickets,
       actions,
       staffT: translator('vi'),
+      translator,
       logger,
       botInfo: telegramBotInfo,
     });
     telegram = tg.bot;
     channels.push(tg);
   }
-  if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, queue, logger }));
+  if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, queue, logger, translator }));
 
   const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024 });
   for (const channel of channels) channel.routes?.(http);
   http.get('/healthz', async (_request, reply) => {
-    const storageUp = await storage.ping().catch(() => false);
-    const pending = await queue
-      .stats()
-      .then((s) => s.pending)
-      .catch(() => null);
-    return reply.status(storageUp ? 200 : 503).send({
-      ok: storageUp,
+    // Answered within 2 s whatever is down: each part has a deadline and is named when it fails.
+    const [storageUp, pending] = await Promise.all([
+      withDeadline(storage.ping(), HEALTH_DEADLINE_MS).catch(() => false),
+      withDeadline(queue.stats(), HEALTH_DEADLINE_MS).then(
+        (s) => s.pending,
+        () => null,
+      ),
+    ]);
+    const ok = storageUp && pending !== null;
+    return reply.status(ok ? 200 : 503).send({
+      ok,
+      ...(ok ? {} : { failing: [...(storageUp ? [] : ['storage']), ...(pending === null ? ['deliveries'] : [])] }),
       storage: { kind: storage.kind, up: storageUp },
       channels: { ...Object.fromEntries(channels.map((c) => [c.name, c.mode])), telegram: config.telegram.mode, zalo: config.zalo.mode, staffDesk: staffChat ? 'telegram' : 'cli' },
       deliveries: { pending },

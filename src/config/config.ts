@@ -14,6 +14,14 @@ export type ZaloConfig =
 
 export type StorageConfig = { kind: 'sqlite'; dataDir: string } | { kind: 'redis'; url: string };
 
+export interface Limits {
+  messagesPerMinute: number;
+  ticketsPerDay: number;
+  followUpsPerHour: number;
+  webPerClientPerMinute: number;
+  webPerIpPerMinute: number;
+}
+
 /** The whole configuration, built once in main from the environment and passed down. */
 export interface Config {
   port: number;
@@ -27,4 +35,10 @@ export interface Config {
   staffChatId: number | null;
   /** Working days (Monday–Friday) a ticket may wait for its first answer before a reminder. */
   serviceLevelDays: number;
+  /** What a member may do how often; each limit gets a polite reply. */
+  limits: Limits;
+  /** Conversations idle this long are forgotten, in ms. */
+  sessionIdleMs: number;
+  /** Every secret in the configuration (tokens, webhook secrets, passwords): never written to a log. */
+  secrets: string[];
 }

@@ -2,6 +2,15 @@ import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A positive whole number with a default, for the limits on what members may do. */
+const limit = (what: string, fallback: number) =>
+  z.coerce
+    .number({ message: `a whole number from 1 to 100000: ${what}` })
+    .int(`a whole number from 1 to 100000: ${what}`)
+    .min(1, `a whole number from 1 to 100000: ${what}`)
+    .max(100_000, `a whole number from 1 to 100000: ${what}`)
+    .default(fallback);
+
 /** Environment variables the bot reads, with what each one expects (the message names it on failure). */
 export const envSchema = z.object({
   PORT: z.coerce
@@ -44,6 +53,12 @@ export const envSchema = z.object({
     .min(1, 'a whole number of working days from 1 to 30')
     .max(30, 'a whole number of working days from 1 to 30')
     .default(2),
+  LIMIT_MESSAGES_PER_MINUTE: limit('messages a member may send a minute, on any channel', 20),
+  LIMIT_TICKETS_PER_DAY: limit('tickets (concerns, difficulties, questions) a member may file a day', 5),
+  LIMIT_FOLLOW_UPS_PER_HOUR: limit('follow-up messages a member may add to one ticket an hour', 10),
+  LIMIT_WEB_PER_CLIENT_PER_MINUTE: limit('web chat requests one browser may make a minute', 30),
+  LIMIT_WEB_PER_IP_PER_MINUTE: limit('web chat requests one IP address may make a minute', 120),
+  SESSION_IDLE_DAYS: limit('days after which an idle conversation is forgotten', 30),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{32,256}$/, '32 to 256 characters of A-Z, a-z, 0-9, _ or -')

@@ -30,6 +30,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     zalo: zaloConfig(e),
     staffChatId: staffChat(e),
     serviceLevelDays: e.SERVICE_LEVEL_DAYS,
+    limits: {
+      messagesPerMinute: e.LIMIT_MESSAGES_PER_MINUTE,
+      ticketsPerDay: e.LIMIT_TICKETS_PER_DAY,
+      followUpsPerHour: e.LIMIT_FOLLOW_UPS_PER_HOUR,
+      webPerClientPerMinute: e.LIMIT_WEB_PER_CLIENT_PER_MINUTE,
+      webPerIpPerMinute: e.LIMIT_WEB_PER_IP_PER_MINUTE,
+    },
+    sessionIdleMs: e.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
+    secrets: [e.TELEGRAM_BOT_TOKEN, e.TELEGRAM_WEBHOOK_SECRET, e.ZALO_BOT_TOKEN, e.ZALO_WEBHOOK_SECRET, redisPassword(e.REDIS_URL)].filter((s): s is string => typeof s === 'string' && s.length > 0),
   };
 }
 
@@ -69,4 +78,14 @@ function telegramConfig(e: ReturnType<typeof envSchema.parse>): TelegramConfig {
     webhookUrl: e.TELEGRAM_WEBHOOK_URL,
     secret: e.TELEGRAM_WEBHOOK_SECRET,
   };
+}
+
+/** The password in a redis://user:password@host URL, if any. */
+function redisPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

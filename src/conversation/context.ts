@@ -14,6 +14,8 @@ export interface TurnContext {
   effects: Effect[];
   /** At most this many choices under an answer on this channel; unset: no limit. */
   maxAnswerChoices?: number;
+  /** Whether the channel shows choices as buttons (else a numbered list). */
+  buttons: boolean;
 }
 
 export type Handler = (ctx: TurnContext) => Reply[] | Promise<Reply[]>;

@@ -8,7 +8,8 @@ import { handleChoice } from './handlers/choices.js';
 import { handleCommand } from './handlers/commands.js';
 import { formInput } from './handlers/form.js';
 import { answerQuestion } from './handlers/policy.js';
-import { sendFollowUp } from './handlers/status.js';
+import { sendFollowUp, showMyTicket } from './handlers/status.js';
+import { parseReference } from '../tickets/reference-code.js';
 import { matchOfferedChoice, matchWordCommand } from './match-text.js';
 import { typedNumber } from './small-talk.js';
 import { messageLanguage } from './message-language.js';
@@ -33,7 +34,11 @@ export async function handle(message: InboundMessage, stored: Session, deps: Eng
   // Until the member chooses, they are answered in the language they wrote, else the platform's hint.
   const written = message.kind === 'text' ? messageLanguage(message.text) : undefined;
   const locale = session.locale ?? written ?? hintedLocale(message.languageHint) ?? deps.defaultLocale;
-  const ctx: TurnContext = { conversationId: message.conversationId, session, locale, t: deps.translator(locale), deps, effects: [], maxAnswerChoices: message.maxAnswerChoices };
+  const ctx: TurnContext = { conversationId: message.conversationId, session, locale, t: deps.translator(locale), deps, effects: [], maxAnswerChoices: message.maxAnswerChoices, buttons: message.buttons !== false };
+  if (deps.limits && !(await deps.limits.take('message', message.conversationId))) {
+    // Too many messages a minute: said once per message, nothing else done; the session is unchanged.
+    return { replies: [{ text: ctx.t('limits.messages', { max: deps.limits.max('message') }) }], session: stored, effects: [] };
+  }
   const replies = await route(message, ctx);
   // The last offered choices are what a number ("2") refers to next time.
   const offered = [...replies].reverse().find((r) => r.choices && r.choices.length > 0)?.choices ?? [];
@@ -76,12 +81,22 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   if (choice) return handleChoice(ctx, choice.id);
   if (form) return formInput(ctx, form, { kind: 'text', text });
   if (ctx.session.followUp) return sendFollowUp(ctx, ctx.session.followUp, { text });
+  // A reference on its own ("KK-2026-0001", "trạng thái KK-2026-0001") shows that ticket to its owner.
+  const code = referenceAsked(text);
+  if (code) return showMyTicket(ctx, code);
   const number = typedNumber(text);
-  if (number !== undefined) return whichChoices(ctx, ctx.t('smallTalk.unknownNumber', { number }));
+  // With nothing offered yet (a first message "3"), the menu is shown without saying "no option 3".
+  if (number !== undefined) return whichChoices(ctx, ctx.session.choices.length > 0 ? ctx.t('smallTalk.unknownNumber', { number }) : undefined);
   const talk = ctx.deps.flows.smallTalk.match(text);
   if (talk?.questionFollows) return answerQuestion(ctx, text, talk.rest);
   if (talk) return replySmallTalk(ctx, talk, text);
   return answerQuestion(ctx, text);
+}
+
+/** The reference a message asks about when it is only a reference, perhaps after "trạng thái", "xem", "status". */
+function referenceAsked(text: string): string | undefined {
+  const rest = text.trim().replace(/^(trạng thái|trang thai|tra cứu|tra cuu|xem hồ sơ|xem ho so|xem|hồ sơ|ho so|mã|ma|status|check)\s*:?\s*/i, '');
+  return parseReference(rest);
 }
 
 function expectsFreeText(ctx: TurnContext, id: 'concern' | 'difficulty' | 'question', step: number): boolean {

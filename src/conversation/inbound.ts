@@ -8,6 +8,8 @@ interface InboundBase {
   languageHint?: string;
   /** The channel shows at most this many choices under an answer (Zalo: a numbered list on a small screen). */
   maxAnswerChoices?: number;
+  /** False where choices are a numbered list the member answers by typing (Zalo); default true. */
+  buttons?: boolean;
 }
 
 /** One message from a member, as every channel adapter translates it. */

@@ -49,6 +49,16 @@ export interface ConversationLock {
   run<T>(conversationId: string, work: () => Promise<T>): Promise<T>;
 }
 
+/** What a member may do how often; each limit reached gets a polite reply, never a silent drop. */
+export type LimitKind = 'message' | 'ticket' | 'follow-up';
+
+/** Counts a member's actions across processes; false when the limit for this subject is reached. */
+export interface LimitsPort {
+  take(kind: LimitKind, subject: string): Promise<boolean>;
+  /** The configured maximum, for the reply ("5 a day"). */
+  max(kind: LimitKind): number;
+}
+
 /** Everything the engine needs, passed in: no platform, no database. */
 export interface EngineDeps {
   knowledge: KnowledgePort;
@@ -57,4 +67,6 @@ export interface EngineDeps {
   now: () => Date;
   translator: (locale: Locale) => Translate;
   defaultLocale: Locale;
+  /** Unset: no limits (tests of the core, the `ask` command line). */
+  limits?: LimitsPort;
 }

@@ -73,7 +73,9 @@ function historyBanner(entry: Entry, rc: RenderContext): string {
 export function renderEntry(entry: Entry, rc: RenderContext): string {
   const { locale, t } = rc;
   const today = vietnamDay(rc.now).day;
-  const [lead = '', ...rest] = entry.answer[locale].trim().split('\n');
+  const [written = '', ...rest] = entry.answer[locale].trim().split('\n');
+  // After a deadline the direct answer changes ("Có" → "Không còn xin mới được"): the latest passed one leads.
+  const lead = [...entry.leadAfter].filter((l) => l.after < today).sort((a, b) => a.after.localeCompare(b.after)).pop()?.[locale] ?? written;
   const parts = [`📘 ${entry.title[locale]}`];
   if (isHistory(entry, today)) parts.push(historyBanner(entry, rc));
   const timed = timedLines(entry, rc, today);

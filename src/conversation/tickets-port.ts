@@ -18,6 +18,8 @@ export interface MemberTicketsPort {
    */
   memberMessage(code: string, memberId: string, recorded: string, post: { text: string | null; photo: string | null }): Promise<{ ok: boolean }>;
   rate(code: string, memberId: string, rating: number): Promise<{ ok: boolean }>;
+  /** The owner reopens their closed ticket; staff are told in the ticket's thread, together. */
+  reopen(code: string, memberId: string): Promise<{ ok: boolean }>;
   /** Erases the member's personal data from their tickets; returns how many. */
   anonymiseMember(memberId: string): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { watchConnection } from '../storage/redis/redis-client.js';
 import { backoffDelay, retryPolicy } from './backoff.js';
 import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
 import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
@@ -60,15 +61,27 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
   let starting: Promise<void> | undefined;
 
   function client(): Redis {
-    redis ??= new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    if (!redis) {
+      // BullMQ needs a connection that retries its blocking commands for ever.
+      redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(100 * 2 ** times, 2000) });
+      watchConnection(redis, 'delivery', logger && { error: (d, m) => logger.error(d, m), info: (d, m) => logger.warn(d, m) });
+    }
     return redis;
   }
+  // A Redis outage makes every queue and worker report errors many times a second: logged once per outage.
+  let reporting = false;
+  const reportOnce = (err: Error, channel: string) => {
+    if (reporting) return;
+    reporting = true;
+    logger?.error({ err: err.message, channel }, 'delivery queue error');
+    setTimeout(() => (reporting = false), 60_000).unref();
+  };
 
   function queueFor(channel: string): Queue<StoredJob> {
     let queue = queues.get(channel);
     if (!queue) {
       queue = new Queue<StoredJob>(queueName(channel), { connection: client(), prefix });
-      queue.on('error', (err) => logger?.error({ err, channel }, 'delivery queue error'));
+      queue.on('error', (err) => reportOnce(err, channel));
       queues.set(channel, queue);
     }
     return queue;
@@ -84,7 +97,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       limiter: MANUAL_LIMITER,
       settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, policy) },
     });
-    worker.on('error', (err) => logger?.error({ err, channel }, 'delivery worker error'));
+    worker.on('error', (err) => reportOnce(err, channel));
     workers.set(channel, worker);
   }
 

@@ -1,10 +1,11 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { isTransient } from '../channels/outage.js';
 
 export type HttpServer = FastifyInstance<any, any, any, any, ZodTypeProvider>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -28,7 +29,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const app = Fastify({
     loggerInstance: options.logger,
     // Request lines carry paths and ids; the routes log what matters themselves.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
     // Longer than clients' and proxies' idle timeouts, so a reused keep-alive socket is never closed under them.
     keepAliveTimeout: 65_000,
@@ -69,6 +70,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // The page changes with each release; browsers revalidate instead of keeping an old script.
   await app.register(fastifyStatic, { root: options.publicDir, prefix: '/', index: ['index.html'], cacheControl: false, setHeaders: (res) => void res.header('cache-control', 'no-cache') });
 
+  let lastOutageLog = 0;
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
       const issue = error.validation[0];
@@ -83,6 +85,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
     if (status === 429) return reply.status(429).send({ error: 'too many requests', retryAfterSeconds: Number(reply.getHeader('retry-after') ?? 60) });
     if (status < 500) return reply.status(status).send({ error: error.message });
+    if (isTransient(error)) {
+      // Storage unreachable: a quick 503 the page can show ("your text is kept, send it again"), logged once a minute.
+      if (Date.now() - lastOutageLog > 60_000) {
+        lastOutageLog = Date.now();
+        request.log.error({ path: request.routeOptions.url, err: error.message }, 'requests cannot be handled now (outage)');
+      }
+      return reply.status(503).header('retry-after', '5').send({ error: 'temporarily unavailable: nothing was changed, send it again in a moment', retry: true });
+    }
     request.log.error({ path: request.routeOptions.url, err: error.message }, 'http handler failed');
     return reply.status(500).send({ error: 'internal error' });
   });

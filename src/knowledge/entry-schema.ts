@@ -83,6 +83,11 @@ export const entrySchema = z.object({
   /** One line on the rule that applied before, shown inside the entry in force. */
   previously: bilingual(400).optional(),
   deadlines: z.array(deadlineSchema).default([]),
+  /**
+   * The answer's first line once a day has passed (a request deadline, the start of a new rule), so
+   * the direct answer stays true on the day it is read: the latest passed one replaces the first line.
+   */
+  leadAfter: z.array(z.object({ after: isoDate, vi: z.string().trim().min(1).max(400), en: z.string().trim().min(1).max(400) })).default([]),
   live: z.array(z.enum(LIVE_BLOCKS)).default([]),
 });
 

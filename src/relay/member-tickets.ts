@@ -15,6 +15,7 @@ export function memberTickets(tickets: TicketService, relay?: TicketRelay): Memb
     history: (code) => tickets.history(code),
     memberMessage: (code, memberId, recorded, post) => tickets.memberMessage(code, memberId, recorded, relay && (() => relay.followUpJobs(code, post.text, post.photo))),
     rate: (code, memberId, rating) => tickets.rate(code, memberId, rating),
+    reopen: (code, memberId) => tickets.reopen(code, { kind: 'member', memberId }, relay && ((t) => relay.memberReopenedJobs(t))),
     anonymiseMember: (memberId) => tickets.anonymiseMember(memberId),
   };
 }

@@ -50,6 +50,13 @@ export class TicketRelay {
     return parts.length > 0 ? [{ key: `follow-up:${code}:${randomUUID()}`, channel: 'staff', parts }] : [];
   }
 
+  /** The member reopened their closed ticket: said in the ticket's thread in the staff chat. */
+  memberReopenedJobs(ticket: Ticket): DeliveryJob[] {
+    if (!this.deps.staffChat) return [];
+    const text = this.staffT('staff.memberReopened', { code: ticket.code });
+    return [{ key: `member-reopened:${ticket.code}:${ticket.updatedAt}`, channel: 'staff', parts: [{ op: 'message', code: ticket.code, text } satisfies StaffPart] }];
+  }
+
   /** A staff answer to the member, marked as the Alliance's answer, on the channel they wrote from. */
   replyJobs(ticket: Ticket, text: string, key: string): DeliveryJob[] {
     if (!ticket.memberId) return [];

@@ -12,23 +12,56 @@ export interface UpdateClaims {
   release(key: string): Promise<void>;
 }
 
-/** What members' votes and unanswered questions tell the Alliance (no conversation ids kept). */
+/**
+ * What members' votes and unanswered questions tell the Alliance. No conversation id is kept: a
+ * member is known only by a pseudonym (a hash of the conversation id), so that a second tap changes
+ * the vote instead of adding one, a question asked again is stored once, and /forget can erase them.
+ */
 export interface InsightStore {
-  recordFeedback(entryId: string, helpful: boolean, question: string | null): Promise<void>;
-  recordUnanswered(question: string, outcome: 'unsure' | 'none', topic: string | null): Promise<void>;
+  /** One vote per member and entry: voting again replaces the member's vote. */
+  recordFeedback(entryId: string, helpful: boolean, question: string | null, voter: string): Promise<void>;
+  /** Stored at most once per member and question (compared folded: diacritics, case, punctuation). */
+  recordUnanswered(question: string, outcome: 'unsure' | 'none', topic: string | null, voter: string): Promise<void>;
+  /** Erases the member's votes and questions (/forget). */
+  forgetVoter(voter: string): Promise<void>;
   /** 👍/👎 counts per entry, most 👎 first. */
   feedbackByEntry(): Promise<Array<{ entryId: string; up: number; down: number }>>;
   /** The latest 👎 and unanswered questions, newest first. */
   recentQuestions(limit: number): Promise<Array<{ kind: 'down' | 'unsure' | 'none'; question: string; entryId: string | null; topic: string | null; at: string }>>;
 }
 
-/** Messages waiting for a web chat page to fetch them (staff answers arrive while the page is closed). */
+/**
+ * A web chat browser's conversation: what the member sent and what the bot and staff answered, so
+ * the page shows its history after a reload and fetches staff answers that arrived while it was
+ * closed. Bounded per browser (the latest entries are kept) and forgotten with the session.
+ */
 export interface WebInbox {
-  /** Stores a message for this browser; returns its increasing id. */
-  push(clientId: string, message: unknown): Promise<number>;
-  /** Messages after `afterId`, oldest first. */
+  /**
+   * Stores an entry for this browser; returns its increasing id. With a key (a delivery's key), the
+   * same entry stored again returns the first id instead of a second copy.
+   */
+  push(clientId: string, message: unknown, key?: string): Promise<number>;
+  /** Entries after `afterId`, oldest first (at most 100). */
   since(clientId: string, afterId: number): Promise<Array<{ id: number; message: unknown }>>;
+  /** The latest `limit` entries, oldest first. */
+  recent(clientId: string, limit: number): Promise<Array<{ id: number; message: unknown }>>;
   clear(clientId: string): Promise<void>;
+}
+
+/** Photos members send from the web chat, kept for staff; each at most {@link MAX_PHOTO_BYTES}. */
+export interface PhotoStore {
+  /** Stores the image; returns its id (used in tickets as `photo:<id>`). */
+  save(data: Buffer, type: PhotoType): Promise<string>;
+  load(id: string): Promise<{ data: Buffer; type: PhotoType } | undefined>;
+}
+
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+/** Fixed-window counters shared by every process (limits on what members may do how often). */
+export interface RateCounter {
+  /** Adds one to `key` in the current window of `windowSeconds`; returns the count including this one. */
+  hit(key: string, windowSeconds: number): Promise<number>;
 }
 
 /** One storage back end: SQLite (embedded default) or Redis. */
@@ -38,9 +71,11 @@ export interface Storage {
   /** Serialises one member's turns across processes (Redis), or in this process (SQLite). */
   lock: ConversationLock;
   claims: UpdateClaims;
+  counters: RateCounter;
   insights: InsightStore;
   tickets: TicketStore;
   webInbox: WebInbox;
+  photos: PhotoStore;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -99,11 +99,12 @@ export class TicketService {
     return this.change(t, staff, 'closed', reason, { state: 'closed', closedAt: this.now().toISOString() }, then);
   }
 
-  async reopen(code: string, staff: Actor): Promise<ActionResult> {
-    const t = await this.store.get(code);
+  /** Reopens a closed ticket (staff, or the member who filed it); `then` tells the other side, in the same write. */
+  async reopen(code: string, actor: Actor, then?: Consequences): Promise<ActionResult> {
+    const t = actor.kind === 'member' ? await this.ofMember(actor.memberId, code) : await this.store.get(code);
     if (!t) return { ok: false, reason: 'not-found' };
     if (t.state !== 'closed') return { ok: false, reason: 'not-closed' };
-    return this.change(t, staff, 'reopened', null, { state: 'in-progress', closedAt: null, rating: null });
+    return this.change(t, actor, 'reopened', null, { state: 'in-progress', closedAt: null, rating: null }, then);
   }
 
   /** The member rates a closed ticket from 1 to 5. */

@@ -68,6 +68,8 @@ export async function fullPathRate(storage: Storage, engine: EngineDeps, updates
     conversations,
     claims: storage.claims,
     queue,
+    t: engine.translator,
+    redelivered: true,
     logger: pino({ level: 'silent' }),
     retry: { maxRetryAttempts: 0 },
     botInfo,

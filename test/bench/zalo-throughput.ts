@@ -27,7 +27,7 @@ export async function zaloPathRate(storage: Storage, queue: DeliveryQueue, engin
   let sent = 0;
   const recording = async () => ({ status: 200, data: { ok: true, result: { message_id: `b${++sent}` } } });
   const api = new ZaloApi('bench', 'http://127.0.0.1:9', 1000, recording);
-  const handle = createZaloHandler({ api, conversations, queue, logger: pino({ level: 'silent' }) });
+  const handle = createZaloHandler({ api, conversations, queue, logger: pino({ level: 'silent' }), t: engine.translator });
   let next = 0;
   const t0 = process.hrtime.bigint();
   await Promise.all(

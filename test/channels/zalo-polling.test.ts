@@ -39,12 +39,12 @@ describe('Zalo events', () => {
   it('accept the wrapped and the bare webhook body alike', () => {
     const bare = { event_name: 'message.text.received', message: { ...message, text: '/status KK-2026-0001' } };
     expect(zaloUpdateSchema.parse({ ok: true, result: bare })).toEqual(zaloUpdateSchema.parse(bare));
-    expect(zaloToInbound(zaloUpdateSchema.parse(bare))).toEqual({ conversationId: 'zalo:c1', maxAnswerChoices: 5, kind: 'command', command: 'status', args: 'KK-2026-0001' });
+    expect(zaloToInbound(zaloUpdateSchema.parse(bare))).toEqual({ conversationId: 'zalo:c1', maxAnswerChoices: 5, buttons: false, kind: 'command', command: 'status', args: 'KK-2026-0001' });
   });
 
   it('turn an image into a photo with its URL, and ignore the bot\'s own messages', () => {
     const image = zaloUpdateSchema.parse({ event_name: 'message.image.received', message: { ...message, photo_url: 'https://x/y.jpg', caption: 'ruộng' } });
-    expect(zaloToInbound(image)).toEqual({ conversationId: 'zalo:c1', maxAnswerChoices: 5, kind: 'photo', photo: 'https://x/y.jpg', caption: 'ruộng' });
+    expect(zaloToInbound(image)).toEqual({ conversationId: 'zalo:c1', maxAnswerChoices: 5, buttons: false, kind: 'photo', photo: 'https://x/y.jpg', caption: 'ruộng' });
     const own = zaloUpdateSchema.parse({ event_name: 'message.text.received', message: { ...message, from: { id: 'bot', is_bot: true }, text: 'hi' } });
     expect(zaloToInbound(own)).toBeUndefined();
   });

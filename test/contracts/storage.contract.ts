@@ -1,3 +1,4 @@
+import { fold } from '../../src/knowledge/normalize.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/ports.js';
 import type { TicketDraft } from '../../src/tickets/ticket-store.js';
@@ -67,21 +68,44 @@ export function storageContract(name: string, open: () => Promise<Storage>, clos
       expect(await storage.claims.claim('telegram:update:50', 60)).toBe(false);
     });
 
-    it('counts 👍/👎 per entry, unhelpful entries first', async () => {
-      await storage.insights.recordFeedback('tax-a', true, 'thue tndn');
-      await storage.insights.recordFeedback('credit-b', false, 'vay von [số]');
-      await storage.insights.recordFeedback('credit-b', false, null);
-      await storage.insights.recordFeedback('credit-b', true, 'vay');
+    it('counts 👍/👎 per entry, one vote per member, unhelpful entries first', async () => {
+      await storage.insights.recordFeedback('tax-a', true, 'thue tndn', 'm1');
+      await storage.insights.recordFeedback('credit-b', false, 'vay von [số]', 'm1');
+      await storage.insights.recordFeedback('credit-b', false, null, 'm2');
+      await storage.insights.recordFeedback('credit-b', true, 'vay', 'm3');
       expect(await storage.insights.feedbackByEntry()).toEqual([
         { entryId: 'credit-b', up: 1, down: 2 },
         { entryId: 'tax-a', up: 1, down: 0 },
       ]);
     });
 
+    it('lets a second tap change a member\'s vote instead of adding one', async () => {
+      for (let i = 0; i < 50; i++) await storage.insights.recordFeedback('land-x', false, 'đất', 'tapper');
+      expect((await storage.insights.feedbackByEntry()).find((r) => r.entryId === 'land-x')).toEqual({ entryId: 'land-x', up: 0, down: 1 });
+      await storage.insights.recordFeedback('land-x', true, 'đất', 'tapper');
+      expect((await storage.insights.feedbackByEntry()).find((r) => r.entryId === 'land-x')).toEqual({ entryId: 'land-x', up: 1, down: 0 });
+    });
+
+    it('keeps a member\'s unanswered question once, however often and however typed', async () => {
+      await storage.insights.recordUnanswered('Giá phân bón hôm nay?', 'none', null, 'asker');
+      await storage.insights.recordUnanswered('gia phan bon hom nay', 'none', null, 'asker');
+      await storage.insights.recordUnanswered('giá phân bón hôm nay', 'none', null, 'other');
+      const kept = (await storage.insights.recentQuestions(100)).filter((r) => fold(r.question) === 'gia phan bon hom nay');
+      expect(kept).toHaveLength(2);
+    });
+
+    it('erases a member\'s votes and questions on /forget', async () => {
+      await storage.insights.recordFeedback('ocop-z', false, 'ocop', 'leaver');
+      await storage.insights.recordUnanswered('câu hỏi riêng của tôi', 'none', null, 'leaver');
+      await storage.insights.forgetVoter('leaver');
+      expect((await storage.insights.feedbackByEntry()).find((r) => r.entryId === 'ocop-z')).toBeUndefined();
+      expect((await storage.insights.recentQuestions(1000)).map((r) => r.question)).not.toContain('câu hỏi riêng của tôi');
+    });
+
     it('keeps unanswered and 👎 questions, newest first', async () => {
-      await storage.insights.recordUnanswered('giá phân bón', 'none', null);
+      await storage.insights.recordUnanswered('giá phân bón', 'none', null, 'm4');
       await new Promise((r) => setTimeout(r, 5));
-      await storage.insights.recordUnanswered('htx nuôi ong', 'unsure', 'technology');
+      await storage.insights.recordUnanswered('htx nuôi ong', 'unsure', 'technology', 'm4');
       const recent = await storage.insights.recentQuestions(10);
       expect(recent[0]).toMatchObject({ kind: 'unsure', question: 'htx nuôi ong', topic: 'technology' });
       expect(recent.map((r) => r.question)).toContain('vay von [số]');

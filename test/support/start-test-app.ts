@@ -25,7 +25,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       done();
     },
   });
-  const app = await startApp({ config, logger: createLogger(config.logLevel, sink), deliveryPollMs: 50, now: options.now });
+  const app = await startApp({ config, logger: createLogger(config.logLevel, sink, config.secrets), deliveryPollMs: 50, now: options.now });
   return {
     ...app,
     baseUrl: `http://127.0.0.1:${app.port}`,

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { UpdateClaims } from '../../storage/ports.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
+import type { Translate } from '../../conversation/ports.js';
+import { isTransient, OutageTracker } from '../outage.js';
 import { renderTelegram } from './render.js';
 import { toInbound } from './to-inbound.js';
 
@@ -25,6 +27,10 @@ export interface TelegramBotDeps {
   retry: Partial<AutoRetryOptions>;
   /** Skips getMe at start (benchmarks and tests that know the bot). */
   botInfo?: UserFromGetMe;
+  /** Interface strings (the outage notice). */
+  t: (locale: 'vi' | 'en') => Translate;
+  /** Webhook mode: a failed update is delivered again by Telegram (polling: it is not). */
+  redelivered: boolean;
   /** Middleware that runs after the claim and before the member flow (the staff desk). */
   before?: MiddlewareFn<Context>[];
 }
@@ -32,6 +38,7 @@ export interface TelegramBotDeps {
 /** The Telegram bot: claims each update once, translates it, runs the core, renders the replies. */
 export function createTelegramBot(deps: TelegramBotDeps): Bot {
   const bot = new Bot(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
+  const outage = new OutageTracker(deps.logger, 'telegram');
   bot.api.config.use(autoRetry(deps.retry));
 
   bot.use(async (ctx, next) => {
@@ -59,7 +66,20 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
     // Applied once per update id: a replay (a webhook retry, polling after a restart) re-sends the
     // replies of the turn applied the first time instead of applying it again.
     const turnKey = `telegram:${ctx.update.update_id}`;
-    const { replies, delivered } = await deps.conversations.turnOnce(inbound, { turnKey });
+    let turn;
+    try {
+      turn = await deps.conversations.turnOnce(inbound, { turnKey });
+      outage.succeeded();
+    } catch (error) {
+      const chat = ctx.chat?.id ?? ctx.from?.id;
+      if (isTransient(error) && chat !== undefined && outage.failed(inbound.conversationId, error)) {
+        // Webhook: Telegram delivers the update again later, so nothing is lost; polling: it is not redelivered.
+        const text = deps.t(inbound.languageHint === 'en' ? 'en' : 'vi')(deps.redelivered ? 'outage.kept' : 'outage.resend');
+        await ctx.api.sendMessage(chat, text).catch(() => undefined);
+      }
+      throw error;
+    }
+    const { replies, delivered } = turn;
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     if (delivered) return;
     if (chatId === undefined) return deps.conversations.sendingDone(turnKey);
@@ -84,6 +104,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
   });
 
   bot.catch((err) => {
+    if (isTransient(err.error)) return; // logged once per outage by the tracker
     deps.logger.error(
       { updateId: err.ctx.update.update_id, chatId: err.ctx.chat?.id, err: err.error instanceof Error ? err.error.message : String(err.error) },
       'telegram update failed',

@@ -25,6 +25,7 @@ export interface TelegramChannelDeps {
   tickets: TicketService;
   actions: StaffActions;
   staffT: Translate;
+  translator: (locale: 'vi' | 'en') => Translate;
   logger: Logger;
   /** Known bot identity: skips getMe (tests). */
   botInfo?: UserFromGetMe;
@@ -41,6 +42,8 @@ export function telegramChannel(deps: TelegramChannelDeps): Channel & { bot: Bot
     claims: deps.claims,
     queue: deps.queue,
     staffChatId: deps.staffChatId,
+    t: deps.translator,
+    redelivered: webhook,
     logger: deps.logger,
     botInfo: deps.botInfo,
     // Webhook: short 429 waits only, and a 5xx or network error fails the request so Telegram

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { HttpServer } from '../../http/create-server.js';
 import { secretMatches } from '../../http/secret.js';
+import { isTransient } from '../outage.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -36,8 +37,11 @@ export function telegramWebhookRoutes(http: HttpServer, options: TelegramWebhook
       const handling = options.bot.handleUpdate(update as unknown as Update).then(
         () => 'done' as const,
         (error: unknown) => {
-          options.logger.error({ updateId: update.update_id, err: describe(error) }, 'telegram webhook update failed');
-          return 'failed' as const;
+          // A passing failure (storage down) is retried by Telegram; one that will fail every time
+          // (an update nothing can handle) is dropped with a log line instead of a retry for ever.
+          if (isTransient(error)) return 'failed' as const;
+          options.logger.error({ updateId: update.update_id, err: describe(error) }, 'telegram update cannot be handled; dropped');
+          return 'dropped' as const;
         },
       );
       let timer: NodeJS.Timeout | undefined;

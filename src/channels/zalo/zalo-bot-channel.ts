@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Translate } from '../../conversation/ports.js';
 import type { ZaloConfig } from '../../config/config.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
@@ -17,10 +18,11 @@ export function zaloBotChannel(deps: {
   conversations: ConversationService;
   queue: DeliveryQueue;
   logger: Logger;
+  translator: (locale: 'vi' | 'en') => Translate;
 }): Channel {
   const zc = deps.config;
   const api = new ZaloApi(zc.token, zc.apiRoot);
-  const handle = createZaloHandler({ api, conversations: deps.conversations, queue: deps.queue, logger: deps.logger });
+  const handle = createZaloHandler({ api, conversations: deps.conversations, queue: deps.queue, logger: deps.logger, t: deps.translator });
   let polling: { stop(): Promise<void> } | undefined;
   return {
     name: 'zalo',

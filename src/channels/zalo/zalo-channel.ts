@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { Translate } from '../../conversation/ports.js';
+import { isTransient, OutageTracker } from '../outage.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
 import { memberParts, type TextPart } from '../../relay/payloads.js';
@@ -12,6 +14,8 @@ export interface ZaloChannelDeps {
   conversations: ConversationService;
   queue: DeliveryQueue;
   logger: Logger;
+  /** Interface strings (the outage notice). */
+  t: (locale: 'vi' | 'en') => Translate;
 }
 
 /**
@@ -21,6 +25,7 @@ export interface ZaloChannelDeps {
  * or doubled.
  */
 export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => Promise<void> {
+  const outage = new OutageTracker(deps.logger, 'zalo');
   return async (event) => {
     const key = zaloClaimKey(event);
     try {
@@ -29,7 +34,18 @@ export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => 
       // "Typing…" only when the answer is slow to come; a quick answer needs no indicator (and no extra call).
       const typing = setTimeout(() => void deps.api.sendChatAction(event.message.chat.id).catch(() => undefined), TYPING_AFTER_MS);
       // Applied once per message id and event: Zalo's retry of the same message re-sends the first turn's replies.
-      const { replies, delivered } = await deps.conversations.turnOnce(inbound, { turnKey: key }).finally(() => clearTimeout(typing));
+      let turn;
+      try {
+        turn = await deps.conversations.turnOnce(inbound, { turnKey: key }).finally(() => clearTimeout(typing));
+        outage.succeeded();
+      } catch (error) {
+        // Polling retries the event and Zalo re-posts a failed webhook: the message is kept.
+        if (isTransient(error) && outage.failed(inbound.conversationId, error)) {
+          await deps.api.sendMessage(event.message.chat.id, deps.t('vi')('outage.kept')).catch(() => undefined);
+        }
+        throw error;
+      }
+      const { replies, delivered } = turn;
       if (delivered) return;
       const parts = memberParts(inbound.conversationId, replies) as TextPart[];
       for (let i = 0; i < parts.length; i++) {
@@ -45,7 +61,7 @@ export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => 
       }
       await deps.conversations.delivered(key);
     } catch (error) {
-      deps.logger.error({ chatId: event.message.chat.id, messageId: event.message.message_id, err: error instanceof Error ? error.message : String(error) }, 'zalo update failed');
+      if (!isTransient(error)) deps.logger.error({ chatId: event.message.chat.id, messageId: event.message.message_id, err: error instanceof Error ? error.message : String(error) }, 'zalo update failed');
       throw error;
     }
   };

@@ -27,7 +27,7 @@ export const zaloClaimKey = (e: ZaloEvent) => `zalo:update:${e.event_name}:${e.m
 /** Translates a Zalo event into the core's InboundMessage; undefined for events the bot ignores. */
 export function zaloToInbound(e: ZaloEvent): InboundMessage | undefined {
   if (e.message.from?.is_bot) return undefined;
-  const base = { conversationId: zaloConversationId(e.message.chat.id), maxAnswerChoices: ZALO_CAPABILITIES.maxAnswerChoices };
+  const base = { conversationId: zaloConversationId(e.message.chat.id), maxAnswerChoices: ZALO_CAPABILITIES.maxAnswerChoices, buttons: false };
   switch (e.event_name) {
     case 'message.text.received': {
       const text = e.message.text ?? '';

@@ -4,7 +4,7 @@ import { chooseLanguage, setLanguage } from './language.js';
 import { askPrompt, help, showMenu } from './menu.js';
 import { startForm, startQuestion, formInput } from './form.js';
 import { askForget, forget } from './privacy.js';
-import { listMyTickets, rateTicket, showMyTicket, startFollowUp } from './status.js';
+import { listMyTickets, rateTicket, reopenMyTicket, showMyTicket, startFollowUp } from './status.js';
 import { handOver } from './small-talk.js';
 import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback } from './policy.js';
 
@@ -31,6 +31,8 @@ export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<
       return startFollowUp(ctx, value);
     case 'rate':
       return rateTicket(ctx, value);
+    case 'reopen':
+      return reopenMyTicket(ctx, value);
     case 'menu':
       return showMenu(ctx);
     case 'ask':

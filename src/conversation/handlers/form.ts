@@ -82,7 +82,7 @@ type ReadResult = { value: FormAnswer; more?: boolean } | { retry: Reply[] };
 function readAnswer(ctx: TurnContext, state: FormState, field: FieldDef, input: FormInput): ReadResult {
   const again = (key: string, vars?: Record<string, string | number>): ReadResult => ({ retry: [{ text: ctx.t(key, vars) }, ...askCurrent(ctx, state)] });
   // "bỏ qua" typed (Zalo has no buttons) skips an optional field, even one that takes free text.
-  const typedSkip = input.kind === 'text' && /^(bo qua|skip|khong co|ko co)$/.test(fold(input.text));
+  const typedSkip = input.kind === 'text' && /^(bo qua|skip|khong co|ko co|khong|ko|k|kg|no|none|khong can|thoi)$/.test(fold(input.text));
   if ((input.kind === 'choice' && input.value === 'skip') || typedSkip) {
     if (!field.optional) return again('form.error.required');
     return { value: field.type === 'photos' ? ((state.answers[field.id] as string[] | undefined) ?? []) : null };
@@ -190,6 +190,12 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
     state.answers['question'] = input.text.trim();
     return [summary(ctx, state)];
   }
+  // Typed answers to the summary on a channel without buttons: "có", "ok", "gửi" send; "không", "hủy" cancel.
+  if (input.kind === 'text' && /^(co|ok|oke|okay|gui|gui di|dong y|yes|send|xac nhan|chac chan)$/.test(fold(input.text))) input = { kind: 'choice', value: 'confirm' };
+  else if (input.kind === 'text' && /^(khong|ko|k|huy|thoi|no|cancel)$/.test(fold(input.text))) {
+    ctx.session.form = undefined;
+    return showMenu(ctx, ctx.t('form.cancelled'));
+  }
   if (!(input.kind === 'choice' && input.value === 'confirm')) {
     return [{ text: ctx.t(state.id === 'question' ? 'form.error.confirmQuestion' : 'form.error.confirm') }, summary(ctx, state)];
   }
@@ -201,6 +207,11 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
   if (state.id === 'concern' && !conference) {
     ctx.session.form = undefined;
     return [{ text: ctx.t('form.noConference'), choices: [{ id: 'form:start:difficulty', label: ctx.t('menu.difficulty') }, menu(ctx)] }];
+  }
+  const limits = ctx.deps.limits;
+  if (limits && !(await limits.take('ticket', memberId))) {
+    // The form stays at its summary: nothing is lost, it can be sent tomorrow.
+    return [{ text: ctx.t('limits.tickets', { max: limits.max('ticket') }), choices: [{ id: 'status', label: ctx.t('menu.status') }, menu(ctx)] }];
   }
   const ticket = await ctx.deps.tickets.file(
     {

@@ -36,7 +36,7 @@ export function replySmallTalk(ctx: TurnContext, talk: SmallTalk, typed: string)
 /** The choices on offer, said again: after "ok", "?", a word the bot cannot place, or a number that matches none. */
 export function whichChoices(ctx: TurnContext, lead?: string): Reply[] {
   const choices = ctx.session.choices.length > 0 ? ctx.session.choices : menuChoices(ctx);
-  const text = [lead, ctx.t('smallTalk.whichChoices', { count: choices.length })].filter(Boolean).join(' ');
+  const text = [lead, ctx.t(ctx.buttons ? 'smallTalk.whichChoices' : 'smallTalk.whichNumbers', { count: choices.length })].filter(Boolean).join(' ');
   return [{ text, choices }];
 }
 

@@ -34,6 +34,7 @@ export async function showMyTicket(ctx: TurnContext, typed: string): Promise<Rep
   const history = (await ctx.deps.tickets.history(ticket.code)).filter(visibleToMember).map((e) => `${formatVietnamDay(e.at)} — ${describe(ctx, e)}`);
   const choices: Choice[] = [];
   if (ticket.state !== 'closed') choices.push({ id: `followup:${ticket.code}`, label: ctx.t('status.followUp') });
+  else choices.push({ id: `reopen:${ticket.code}`, label: ctx.t('status.reopen') });
   choices.push({ id: 'status', label: ctx.t('menu.status') }, menu(ctx));
   return [{ text: `${line(ctx, ticket)}\n\n${history.join('\n')}`, choices }];
 }
@@ -56,11 +57,22 @@ export async function startFollowUp(ctx: TurnContext, code: string): Promise<Rep
 /** The member's follow-up text or photo on an open ticket. */
 export async function sendFollowUp(ctx: TurnContext, code: string, content: { text?: string; photo?: string }): Promise<Reply[]> {
   ctx.session.followUp = undefined;
+  const limits = ctx.deps.limits;
+  if (limits && !(await limits.take('follow-up', code))) {
+    return [{ text: ctx.t('limits.followUps', { code, max: limits.max('follow-up') }), choices: [{ id: `status:${code}`, label: ctx.t('status.view', { code }) }, menu(ctx)] }];
+  }
   const text = content.text ?? `[${ctx.t('status.photo')}]`;
   const result = await ctx.deps.tickets.memberMessage(code, ctx.conversationId, text, { text: content.text ?? null, photo: content.photo ?? null });
   if (!result.ok) return showMyTicket(ctx, code);
   ctx.effects.push({ type: 'member-follow-up', code, text: content.text ?? null, photo: content.photo ?? null });
   return [{ text: ctx.t('status.followUpSent', { code }), choices: [{ id: `followup:${code}`, label: ctx.t('status.followUpMore') }, menu(ctx)] }];
+}
+
+/** The owner reopens a closed ticket: staff see it again in their queue and are told in the ticket's thread. */
+export async function reopenMyTicket(ctx: TurnContext, code: string): Promise<Reply[]> {
+  const result = await ctx.deps.tickets.reopen(code, ctx.conversationId);
+  if (!result.ok) return showMyTicket(ctx, code);
+  return [{ text: ctx.t('status.reopened', { code }), choices: [{ id: `followup:${code}`, label: ctx.t('status.followUp') }, menu(ctx)] }];
 }
 
 /** A 1–5 rating after a ticket is closed. */

@@ -1,39 +1,60 @@
 import type { Redis } from 'ioredis';
+import { fold } from '../../knowledge/normalize.js';
 import type { InsightStore } from '../ports.js';
 import { redisKeys } from './keys.js';
 
-/** Kept questions per list; older ones fall off (the counters stay). */
+/** Kept questions per list; older ones fall off. */
 const MAX_KEPT = 5000;
+/** How long a member's "already asked" marks and vote are remembered. */
+const MEMBER_TTL_SECONDS = 365 * 24 * 60 * 60;
 
 type Recent = Awaited<ReturnType<InsightStore['recentQuestions']>>[number];
 
-/** Votes and unanswered questions in Redis: counters in a hash, recent questions in a capped list. */
+/**
+ * Votes and unanswered questions in Redis: each member's vote per entry in a hash (so a second tap
+ * replaces it), the counts derived from those; recent questions in a capped list, each stored once
+ * per member and folded question.
+ */
 export function redisInsights(redis: Redis): InsightStore {
-  const remember = async (item: Recent) => {
+  const remember = async (item: Recent & { voter: string }) => {
     await redis.multi().lpush(redisKeys.recentQuestions(), JSON.stringify(item)).ltrim(redisKeys.recentQuestions(), 0, MAX_KEPT - 1).exec();
   };
   return {
-    async recordFeedback(entryId, helpful, question) {
-      await redis.hincrby(redisKeys.feedbackCounts(), `${entryId}|${helpful ? 'up' : 'down'}`, 1);
-      if (!helpful && question !== null) await remember({ kind: 'down', question, entryId, topic: null, at: new Date().toISOString() });
+    async recordFeedback(entryId, helpful, question, voter) {
+      // The member's previous vote on this entry is replaced: counts are derived, never incremented twice.
+      const previous = await redis.hget(redisKeys.votes(entryId), voter);
+      const tx = redis.multi().hset(redisKeys.votes(entryId), voter, helpful ? 'up' : 'down').sadd(redisKeys.votedEntries(), entryId).sadd(redisKeys.voterEntries(voter), entryId).expire(redisKeys.voterEntries(voter), MEMBER_TTL_SECONDS);
+      await tx.exec();
+      if (!helpful && question !== null && previous !== 'down') await remember({ kind: 'down', question, entryId, topic: null, at: new Date().toISOString(), voter });
     },
-    async recordUnanswered(question, outcome, topic) {
-      await remember({ kind: outcome, question, entryId: null, topic, at: new Date().toISOString() });
+    async recordUnanswered(question, outcome, topic, voter) {
+      const first = await redis.set(redisKeys.askedOnce(voter, fold(question)), '1', 'EX', MEMBER_TTL_SECONDS, 'NX');
+      if (first === 'OK') await remember({ kind: outcome, question, entryId: null, topic, at: new Date().toISOString(), voter });
+    },
+    async forgetVoter(voter) {
+      const entries = await redis.smembers(redisKeys.voterEntries(voter));
+      const tx = redis.multi();
+      for (const entryId of entries) tx.hdel(redisKeys.votes(entryId), voter);
+      tx.del(redisKeys.voterEntries(voter));
+      await tx.exec();
+      const kept = await redis.lrange(redisKeys.recentQuestions(), 0, -1);
+      for (const raw of kept) if ((JSON.parse(raw) as { voter?: string }).voter === voter) await redis.lrem(redisKeys.recentQuestions(), 0, raw);
     },
     async feedbackByEntry() {
-      const counts = await redis.hgetall(redisKeys.feedbackCounts());
-      const byEntry = new Map<string, { entryId: string; up: number; down: number }>();
-      for (const [field, value] of Object.entries(counts)) {
-        const [entryId, vote] = field.split('|') as [string, 'up' | 'down'];
-        const row = byEntry.get(entryId) ?? { entryId, up: 0, down: 0 };
-        row[vote] += Number(value);
-        byEntry.set(entryId, row);
+      const rows = [];
+      for (const entryId of await redis.smembers(redisKeys.votedEntries())) {
+        const votes = Object.values(await redis.hgetall(redisKeys.votes(entryId)));
+        const up = votes.filter((v) => v === 'up').length;
+        if (votes.length > 0) rows.push({ entryId, up, down: votes.length - up });
       }
-      return [...byEntry.values()].sort((a, b) => b.down - a.down || a.up - b.up || a.entryId.localeCompare(b.entryId));
+      return rows.sort((a, b) => b.down - a.down || a.up - b.up || a.entryId.localeCompare(b.entryId));
     },
     async recentQuestions(limit) {
       const items = await redis.lrange(redisKeys.recentQuestions(), 0, limit - 1);
-      return items.map((i) => JSON.parse(i) as Recent);
+      return items.map((i) => {
+        const { kind, question, entryId, topic, at } = JSON.parse(i) as Recent;
+        return { kind, question, entryId, topic, at };
+      });
     },
   };
 }
