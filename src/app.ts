@@ -20,6 +20,7 @@ import { recordEffects } from './record-effects.js';
 import { TicketRelay } from './relay/ticket-relay.js';
 import { memberTickets } from './relay/member-tickets.js';
 import { memberLimits } from './limits/member-limits.js';
+import { crashPoint } from './faults/crash-point.js';
 import { offeringChoices } from './relay/senders.js';
 import { remindOverdue } from './relay/reminders.js';
 import type { Storage } from './storage/ports.js';
@@ -81,7 +82,7 @@ const REMINDER_EVERY_MS = 10 * 60 * 1000;
 
 /** Opens the delivery queue on the same back end as the storage. */
 export function openDeliveryQueue(config: Config, storage: Storage, logger: Logger, pollIntervalMs?: number): DeliveryQueue {
-  const options = { logger, ...(pollIntervalMs ? { pollIntervalMs } : {}) };
+  const options = { logger, fault: crashPoint, ...(pollIntervalMs ? { pollIntervalMs } : {}) };
   if (config.storage.kind === 'redis') return createBullmqDeliveryQueue({ redisUrl: config.storage.url, outboxKey: redisKeys.outbox(), ...options });
   return createSqliteOutbox((storage as ReturnType<typeof openSqliteStorage>).db, options);
 }
@@ -99,9 +100,12 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
 
   const relay = new TicketRelay({ queue, tickets, translator, staffChat });
   const conversations = new ConversationService({
-    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets: memberTickets(tickets, relay), now, limits: memberLimits(storage.counters, config.limits, now) },
+    // A turn's deliveries go once the turn has committed (afterCommit), not while it runs.
+    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: memberLimits(storage.counters, config.limits, now) },
     sessions: storage.sessions,
     lock: storage.lock,
+    fault: crashPoint,
+    afterCommit: () => queue.nudge(),
     onEffects: async (id, effects) => {
       recordEffects(id, effects, storage.insights, logger);
       if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await storage.webInbox.clear(id.slice(4));

@@ -12,6 +12,10 @@ export interface ConversationServiceDeps {
   lock?: ConversationLock;
   /** Called with what the engine asked to record (e.g. search outcomes). */
   onEffects?: (conversationId: string, effects: Effect[]) => void | Promise<void>;
+  /** Called at the points between two writes (the crash tests kill the process there). */
+  fault?: (point: string) => void;
+  /** Called after a turn committed: deliveries it wrote (an announcement to staff) may go now. */
+  afterCommit?: () => void;
 }
 
 /** How a message is handled: once per key, if the platform may deliver it again. */
@@ -22,6 +26,11 @@ export interface TurnOptions {
    * the turn is not applied twice.
    */
   turnKey?: string;
+  /**
+   * The channel sends the replies itself and calls `delivered` (or `sendingDone`) afterwards, so a
+   * replay meanwhile sends nothing (Telegram, Zalo). The web chat returns replies in its response.
+   */
+  tracksDelivery?: boolean;
 }
 
 /** The member's answer to one message, and whether it was the replay of a turn applied before. */
@@ -53,7 +62,7 @@ export class ConversationService {
 
   /** Like handle, and says whether the turn had been applied before (a platform's replay). */
   turnOnce(message: InboundMessage, options: TurnOptions = {}): Promise<TurnResult> {
-    return this.serialised(message.conversationId, () => this.turn(message, options.turnKey));
+    return this.serialised(message.conversationId, () => this.turn(message, options.turnKey, options.tracksDelivery === true));
   }
 
   /**
@@ -78,7 +87,7 @@ export class ConversationService {
     return next;
   }
 
-  private async turn(message: InboundMessage, turnKey: string | undefined): Promise<TurnResult> {
+  private async turn(message: InboundMessage, turnKey: string | undefined, tracksDelivery: boolean): Promise<TurnResult> {
     if (turnKey) {
       const applied = await this.deps.sessions.appliedTurn(turnKey);
       if (applied) return { replies: applied.replies as Reply[], replayed: true, delivered: applied.delivered === true || this.sending.has(turnKey) };
@@ -86,8 +95,11 @@ export class ConversationService {
     const session = restoreSession(await this.deps.sessions.load(message.conversationId));
     const outcome = await handle(message, session, this.deps.engine);
     const forget = outcome.effects.some((e) => e.type === 'forget-member');
+    this.deps.fault?.('turn:before-commit');
     await this.deps.sessions.commit(message.conversationId, forget ? null : outcome.session, turnKey ? { key: turnKey, replies: outcome.replies } : undefined);
-    if (turnKey) this.sending.add(turnKey);
+    if (turnKey && tracksDelivery) this.sending.add(turnKey);
+    this.deps.fault?.('turn:after-commit');
+    this.deps.afterCommit?.();
     if (outcome.effects.length > 0) await this.deps.onEffects?.(message.conversationId, outcome.effects);
     return { replies: outcome.replies, replayed: false, delivered: false };
   }
@@ -97,6 +109,7 @@ export class ConversationService {
    * channel that returns from a turn without sending calls `sendingDone` instead.
    */
   async delivered(turnKey: string): Promise<void> {
+    this.deps.fault?.('turn:after-send');
     try {
       await this.deps.sessions.markDelivered(turnKey);
     } finally {

@@ -107,7 +107,11 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
     try {
       const sender = senders[channel];
       if (!sender) throw new DeliveryError(`no sender for channel ${channel}`, { permanent: true });
-      await sendParts(job, sender, next, (i) => bullJob.updateData({ ...job, next: i + 1 }));
+      options.fault?.('delivery:before-send');
+      await sendParts(job, sender, next, (i) => {
+        options.fault?.('delivery:after-send');
+        return bullJob.updateData({ ...job, next: i + 1 });
+      });
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind === 'rate-limited') {

@@ -35,6 +35,8 @@ export interface DeliveryQueueOptions {
   keepFinishedMs?: number;
   /** Where retries and unexpected errors are reported. Default: nowhere. */
   logger?: DeliveryLogger;
+  /** Called at the points between two writes (the crash tests kill the process there). */
+  fault?: (point: string) => void;
 }
 
 /** The durable queue every outgoing relay goes through: an outage delays a delivery, never drops or doubles it. */

@@ -79,7 +79,9 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
     try {
       const sender = senders[job.channel];
       if (!sender) throw new DeliveryError(`no sender for channel ${job.channel}`, { permanent: true });
+      options.fault?.('delivery:before-send');
       await sendParts(job, sender, row.next_part, (i) => {
+        options.fault?.('delivery:after-send');
         saveProgress.run(i + 1, job.key);
       });
       finish.run('delivered', Date.now(), null, job.key);

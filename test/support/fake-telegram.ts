@@ -7,7 +7,8 @@ export interface RecordedCall {
   body: Record<string, unknown>;
 }
 
-type Failure = { status: number; description: string; retryAfter?: number };
+/** A failure the fake answers with: a Bot API error, or (raw) a non-JSON page such as a proxy's 502. */
+type Failure = { status: number; description: string; retryAfter?: number; raw?: string };
 
 /**
  * A small fake of the Telegram Bot API over real HTTP on loopback. The bot reaches it through
@@ -30,6 +31,11 @@ export class FakeTelegram {
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       void this.route(req).then(({ status, body }) => {
+        if (typeof body === 'string') {
+          res.writeHead(status, { 'content-type': 'text/html' });
+          res.end(body);
+          return;
+        }
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       });
@@ -157,6 +163,7 @@ export class FakeTelegram {
     const method = match[2]!;
     const body = await readBody(req);
     const failure = this.failures.get(method)?.shift();
+    if (failure?.raw !== undefined) return { status: failure.status, body: failure.raw };
     if (failure) {
       return {
         status: failure.status,
@@ -182,8 +189,11 @@ export class FakeTelegram {
         return Number(body['chat_id']) === this.staffGroup.id
           ? { id: this.staffGroup.id, type: 'supergroup', title: 'Liên minh HTX — cán bộ', is_forum: this.staffGroup.forum }
           : { id: Number(body['chat_id']), type: 'private' };
-      case 'createForumTopic':
-        return { message_thread_id: this.nextTopicId++, name: body['name'], icon_color: 7322096 };
+      case 'createForumTopic': {
+        const id = this.nextTopicId++;
+        body['_thread'] = id;
+        return { message_thread_id: id, name: body['name'], icon_color: 7322096 };
+      }
       case 'sendPhoto':
       case 'sendDocument': {
         const id = this.nextMessageId++;

@@ -68,7 +68,7 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
     const turnKey = `telegram:${ctx.update.update_id}`;
     let turn;
     try {
-      turn = await deps.conversations.turnOnce(inbound, { turnKey });
+      turn = await deps.conversations.turnOnce(inbound, { turnKey, tracksDelivery: true });
       outage.succeeded();
     } catch (error) {
       const chat = ctx.chat?.id ?? ctx.from?.id;

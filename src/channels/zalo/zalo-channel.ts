@@ -36,7 +36,7 @@ export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => 
       // Applied once per message id and event: Zalo's retry of the same message re-sends the first turn's replies.
       let turn;
       try {
-        turn = await deps.conversations.turnOnce(inbound, { turnKey: key }).finally(() => clearTimeout(typing));
+        turn = await deps.conversations.turnOnce(inbound, { turnKey: key, tracksDelivery: true }).finally(() => clearTimeout(typing));
         outage.succeeded();
       } catch (error) {
         // Polling retries the event and Zalo re-posts a failed webhook: the message is kept.
