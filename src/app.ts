@@ -26,6 +26,7 @@ import { remindOverdue } from './relay/reminders.js';
 import type { Storage } from './storage/ports.js';
 import { openRedisStorage } from './storage/redis/redis-storage.js';
 import { redisKeys } from './storage/redis/keys.js';
+import { storageRedis } from './storage/redis/redis-client.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { StaffActions } from './tickets/staff-actions.js';
 import { TicketService } from './tickets/ticket-service.js';
@@ -113,7 +114,14 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   });
   const actions = new StaffActions(tickets, relay, translator('vi'), config.serviceLevelDays, now);
 
-  const channels: Channel[] = [webChannel({ conversations, inbox: storage.webInbox })];
+  const channels: Channel[] = [
+    webChannel({
+      conversations,
+      inbox: storage.webInbox,
+      photos: storage.photos,
+      limits: { perClientPerMinute: config.limits.webPerClientPerMinute, perIpPerMinute: config.limits.webPerIpPerMinute },
+    }),
+  ];
   let telegram: Bot | undefined;
   if (config.telegram.mode !== 'off') {
     const tg = telegramChannel({
@@ -122,6 +130,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       conversations,
       claims: storage.claims,
       queue,
+      photos: storage.photos,
       tickets,
       actions,
       staffT: translator('vi'),
@@ -134,7 +143,9 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   }
   if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, queue, logger, translator }));
 
-  const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024 });
+  // Rate limits are counted in Redis when there is one, so they hold across processes.
+  const limitsRedis = config.storage.kind === 'redis' ? storageRedis(config.storage.url, logger, { lazyConnect: false }) : undefined;
+  const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024, redis: limitsRedis });
   for (const channel of channels) channel.routes?.(http);
   http.get('/healthz', async (_request, reply) => {
     // Answered within 2 s whatever is down: each part has a deadline and is named when it fails.
@@ -191,6 +202,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       clearInterval(reminders);
       for (const channel of channels) await channel.stop?.();
       await http.close();
+      limitsRedis?.disconnect();
       await queue.stop();
       await storage.close();
     },

@@ -1,7 +1,8 @@
-import type { Api } from 'grammy';
+import { InputFile, type Api } from 'grammy';
+import { DeliveryError } from '../delivery/errors.js';
 import type { Sender } from '../delivery/ports.js';
 import { renderTelegram } from '../channels/telegram/render.js';
-import type { WebInbox } from '../storage/ports.js';
+import type { PhotoStore, WebInbox } from '../storage/ports.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { telegramFailure } from './delivery-errors.js';
 import type { MemberPart, StaffPart } from './payloads.js';
@@ -22,9 +23,10 @@ export function telegramMemberSender(api: Api): Sender {
 
 /** Leaves a member's message in the web chat inbox; the page fetches it. */
 export function webMemberSender(inbox: WebInbox): Sender {
-  return async (part) => {
+  return async (part, job, index) => {
     const { conversationId, reply } = part as MemberPart;
-    await inbox.push(conversationId.slice('web:'.length), reply);
+    // Keyed by the delivery: a job run again after a crash shows its message once.
+    await inbox.push(conversationId.slice('web:'.length), { from: 'bot', reply }, `${job.key}:${index}`);
   };
 }
 
@@ -34,6 +36,16 @@ export interface StaffSenderOptions {
   chatId: number;
   /** Whether the staff group has forum topics (a topic per ticket), read once at start. */
   forum: () => boolean;
+  /** Photos members sent from the web chat (`photo:<id>`), uploaded to Telegram from here. */
+  photos?: PhotoStore;
+}
+
+/** A Telegram file id or URL as it is; a web chat photo (`photo:<id>`) as its bytes. */
+async function photoInput(photo: string, photos: PhotoStore | undefined): Promise<string | InputFile> {
+  if (!photo.startsWith('photo:')) return photo;
+  const stored = await photos?.load(photo.slice('photo:'.length));
+  if (!stored) throw new DeliveryError(`photo ${photo} is no longer stored`, { permanent: true });
+  return new InputFile(stored.data, `${photo.slice('photo:'.length)}.${stored.type.split('/')[1]}`);
 }
 
 /** Works the staff chat: opens a ticket's topic, announces it, posts follow-ups, photos and notices. */
@@ -52,7 +64,7 @@ export function staffSender(o: StaffSenderOptions): Sender {
       const thread = part.code ? (await o.tickets.get(part.code))?.staffThread : null;
       const where = thread?.topicId !== undefined ? { message_thread_id: thread.topicId } : {};
       if (part.op === 'photo') {
-        await o.api.sendPhoto(o.chatId, part.photo, { ...where, ...(part.caption ? { caption: part.caption } : {}), ...replyTo(thread) });
+        await o.api.sendPhoto(o.chatId, await photoInput(part.photo, o.photos), { ...where, ...(part.caption ? { caption: part.caption } : {}), ...replyTo(thread) });
         return;
       }
       const sent = await o.api.sendMessage(o.chatId, part.text, { ...where, ...(part.op === 'message' ? replyTo(thread) : {}) });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram, type RecordedCall } from '../support/fake-telegram.js';
 import { FakeZalo } from '../support/fake-zalo.js';
@@ -80,10 +81,10 @@ function zaloDriver(): Driver {
 }
 
 function webDriver(): Driver {
-  const clientId = `scenario-web-${nextId++}`;
+  const clientId = randomUUID();
   let choices: Array<{ id: string; label: string }> = [];
   const post = async (body: Record<string, string>) => {
-    const res = await fetch(`${app.baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId, ...body }) });
+    const res = await fetch(`${app.baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-client-id': clientId }, body: JSON.stringify({ messageId: randomUUID(), ...body }) });
     const replies = ((await res.json()) as { replies: Array<{ text: string; choices?: Array<{ id: string; label: string }> }> }).replies;
     choices = [...replies].reverse().find((r) => r.choices?.length)?.choices ?? [];
     return replies.map((r) => r.text).join('\n\n');

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
@@ -9,13 +10,20 @@ type Reply = { text: string; choices?: Array<{ id: string; label: string }> };
 
 describe('member in the web chat → staff CLI → member', () => {
   let app: TestApp;
-  const clientId = 'web-member-0001';
+  const clientId = randomUUID();
+  const headers = { 'x-client-id': clientId };
   const chat = async (body: Record<string, string>): Promise<Reply[]> => {
-    const res = await fetch(`${app.baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId, ...body }) });
+    const res = await fetch(`${app.baseUrl}/api/chat`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ messageId: randomUUID(), ...body }) });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { replies: Reply[] }).replies;
+    const answer = (await res.json()) as { replies: Reply[]; lastId: number };
+    lastTurnId = answer.lastId;
+    return answer.replies;
   };
-  const inbox = async (after = 0) => ((await (await fetch(`${app.baseUrl}/api/chat/inbox?clientId=${clientId}&after=${after}`)).json()) as { messages: Array<{ id: number; reply: Reply }> }).messages;
+  type Entry = { id: number; from: 'member' | 'bot'; text?: string; reply?: Reply };
+  /** The inbox holds the whole conversation now; staff answers are the bot entries after the member's last turn. */
+  let lastTurnId = 0;
+  const all = async (after = 0) => ((await (await fetch(`${app.baseUrl}/api/chat/inbox?after=${after}`, { headers })).json()) as { messages: Entry[] }).messages;
+  const inbox = async () => (await all(lastTurnId)).filter((m) => m.from === 'bot') as Array<{ id: number; reply: Reply }>;
   const staff = (...args: string[]) =>
     spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'src', 'cli', 'staff.ts'), ...args], {
       encoding: 'utf8',
@@ -102,7 +110,8 @@ describe('member in the web chat → staff CLI → member', () => {
     expect(ask[0]!.text).toContain('không hoàn tác được');
     const done = await chat({ choice: 'forget:yes' });
     expect(done[0]!.text).toContain('1 hồ sơ đã được ẩn danh');
-    expect(await inbox()).toEqual([]);
+    // The browser's conversation is erased with the rest: only the confirmation is left.
+    expect((await all()).map((m) => m.reply?.text)).toEqual([done[0]!.text]);
     const t = await app.tickets.get('KK-2026-0001');
     expect(t).toMatchObject({ memberId: null, cooperative: null, content: '', anonymised: true, commune: 'Xã Tân Yên', rating: 5 });
     const again = await chat({ text: '/mydata' });

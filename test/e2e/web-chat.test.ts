@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +39,7 @@ describe('the web chat page in headless Chromium', () => {
   });
 
   it('follows a tapped choice button', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    const page = await browser.newPage({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
     await page.goto(app.baseUrl);
     await page.getByRole('button', { name: '📚 Chính sách hỗ trợ' }).first().click();
     await page.getByText('Chọn một chủ đề').waitFor();
@@ -54,28 +55,38 @@ describe('the web chat API', () => {
     app = await startTestApp();
   });
   afterAll(async () => app?.close());
-  const post = (body: unknown) =>
-    fetch(`${app.baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const browsers = new Map<string, string>();
+  /** A browser id per name, as a page makes one (a UUID). */
+  const browserId = (name: string) => browsers.get(name) ?? browsers.set(name, randomUUID()).get(name)!;
+  const post = (body: unknown, clientId = browserId('default')) =>
+    fetch(`${app.baseUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-client-id': clientId },
+      body: typeof body === 'string' ? body : JSON.stringify({ messageId: randomUUID(), ...(body as object) }),
+    });
 
   it('answers text and choices with replies and their choices', async () => {
-    const res = await post({ clientId: 'client-0001', text: '/start' });
+    const res = await post({ text: '/start' }, browserId('one'));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { replies: Array<{ text: string; choices: Array<{ id: string }> }> };
     expect(body.replies[0]!.choices.map((c) => c.id)).toContain('browse');
-    const next = (await (await post({ clientId: 'client-0001', choice: 'browse' })).json()) as { replies: Array<{ text: string }> };
+    const next = (await (await post({ choice: 'browse' }, browserId('one'))).json()) as { replies: Array<{ text: string }> };
     expect(next.replies[0]!.text).toContain('Chọn một chủ đề');
   });
 
   it('rejects malformed requests with 400 and a reason', async () => {
     expect((await post('{oops')).status).toBe(400);
-    const bad = await post({ clientId: 'x', text: 'hi' });
+    const bad = await post({ text: 'hi' }, 'x');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toContain('clientId');
-    expect((await post({ clientId: 'client-0002' })).status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain('X-Client-Id');
+    expect((await post({})).status).toBe(400);
+    const noId = await post(JSON.stringify({ text: 'hi' }));
+    expect(noId.status).toBe(400);
+    expect(((await noId.json()) as { error: string }).error).toContain('messageId');
   });
 
   it('gives a polite limit for a 10,000-character message', async () => {
-    const res = await post({ clientId: 'client-0003', text: 'x'.repeat(10_000) });
+    const res = await post({ text: 'x'.repeat(10_000) }, browserId('three'));
     expect(res.status).toBe(200);
     expect(((await res.json()) as { replies: Array<{ text: string }> }).replies[0]!.text).toContain('quá giới hạn');
   });

@@ -7,7 +7,7 @@ import type { Translate } from '../../conversation/ports.js';
 import { createPacer, TELEGRAM_RATE_LIMIT } from '../../delivery/pacer.js';
 import type { DeliveryQueue, Sender } from '../../delivery/ports.js';
 import { staffSender, telegramMemberSender } from '../../relay/senders.js';
-import type { UpdateClaims } from '../../storage/ports.js';
+import type { PhotoStore, UpdateClaims } from '../../storage/ports.js';
 import type { StaffActions } from '../../tickets/staff-actions.js';
 import type { TicketService } from '../../tickets/ticket-service.js';
 import type { Channel } from '../channel.js';
@@ -22,6 +22,7 @@ export interface TelegramChannelDeps {
   conversations: ConversationService;
   claims: UpdateClaims;
   queue: DeliveryQueue;
+  photos: PhotoStore;
   tickets: TicketService;
   actions: StaffActions;
   staffT: Translate;
@@ -59,7 +60,7 @@ export function telegramChannel(deps: TelegramChannelDeps): Channel & { bot: Bot
   const pace = createPacer(TELEGRAM_RATE_LIMIT);
   let forum = false;
   const senders: Record<string, Sender> = { telegram: pace(telegramMemberSender(deliveryApi)) };
-  if (deps.staffChatId !== null) senders['staff'] = pace(staffSender({ api: deliveryApi, tickets: deps.tickets, chatId: deps.staffChatId, forum: () => forum }));
+  if (deps.staffChatId !== null) senders['staff'] = pace(staffSender({ api: deliveryApi, tickets: deps.tickets, chatId: deps.staffChatId, forum: () => forum, photos: deps.photos }));
   return {
     name: 'telegram',
     bot,

@@ -4,46 +4,126 @@ import type { InboundMessage } from '../../conversation/inbound.js';
 import { parseCommand } from '../../conversation/inbound.js';
 import type { HttpServer } from '../../http/create-server.js';
 import type { WebInbox } from '../../storage/ports.js';
+import { offeredLabel, ownsPhoto, toWebMessages, type WebEntry } from './web-entries.js';
+
+/*
+ * The web chat API. Every call carries the browser's id in the `X-Client-Id` header: a random UUID
+ * the page makes once (crypto.randomUUID()) and keeps in localStorage. It is never put in a URL
+ * (URLs end up in logs and proxies). A missing or malformed id gets 400 {"error": "x-client-id: …"}.
+ *
+ *   POST /api/chat                      Content-Type: application/json (anything else: 415)
+ *     {"messageId": "<uuid>", "text": "…"}                        a typed message ("/start" … are commands)
+ *     {"messageId": "<uuid>", "choice": "<choice id>"}            a tapped button
+ *     {"messageId": "<uuid>", "photo": "<photo id>", "caption"?: "…"}   a photo uploaded before (below)
+ *     each with an optional "lang" (the browser's language, e.g. "en-US": a hint until the member chooses)
+ *   → 200 {"replies": [{"text": "…", "choices"?: [{"id", "label"}]}], "lastId": N, "ids": [N, …]}
+ *     The messageId makes a retry safe: the same messageId is answered with the replies of its first
+ *     turn and the turn is applied once. The member's message and the replies are stored in the
+ *     browser's inbox under keys made from the messageId, so a retry stores nothing twice. `ids` are
+ *     the inbox ids of the member's message and of each reply (the page skips them when polling);
+ *     `lastId` is the last of them.
+ *
+ *   GET /api/chat/inbox?after=N   → 200 {"messages": [{"id", "from": "member"|"bot", "text"?, "reply"?, "photo"?}]}
+ *     entries after N, oldest first, at most 100 (staff answers arrive here while the page is closed).
+ *   GET /api/chat/history         → the same shape: the latest 50 entries (shown after a reload).
+ *     A member's message has `text` (typed, a tapped button's label, or a photo's caption) and/or
+ *     `photo` (an id for GET /api/chat/photo/:id); a bot or staff message has `reply`.
+ *
+ * Photos (upload, serving) are in web-photo-routes.ts.
+ */
+
+/** Requests a minute the chat API takes from one browser and from one address (each gets a 429 with a clear message above). */
+export interface WebLimits {
+  perClientPerMinute: number;
+  perIpPerMinute: number;
+}
+const DEFAULT_WEB_LIMITS: WebLimits = { perClientPerMinute: 30, perIpPerMinute: 120 };
 
 export const WEB_CHAT_PATH = '/api/chat';
 export const WEB_INBOX_PATH = '/api/chat/inbox';
+export const WEB_HISTORY_PATH = '/api/chat/history';
 const MAX_BODY_BYTES = 128 * 1024;
+/** Entries the page gets back after a reload. */
+export const HISTORY_LENGTH = 50;
 
-/** The web chat's request: one text or one picked choice from a browser identified by clientId. */
+/** The headers every web chat call carries: the browser's id. Other headers pass through untouched. */
+export const clientHeaders = z.looseObject({
+  'x-client-id': z.uuid({ error: 'the browser id (a UUID) is required in the X-Client-Id header' }),
+});
+
+/** The browser's id as keys and conversation ids use it (lower case). */
+export const clientIdOf = (headers: { 'x-client-id': string }) => headers['x-client-id'].toLowerCase();
+
+/** The web chat's request: one text, picked choice or uploaded photo, with the page's id for it. */
 export const webChatRequestSchema = z
   .object({
-    clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 characters of A-Z, a-z, 0-9, _ or -'),
+    messageId: z.uuid({ error: 'a UUID the page makes for each message (the same on a retry)' }),
     text: z.string().max(50_000).optional(),
     choice: z.string().min(1).max(64).optional(),
+    photo: z.uuid().optional(),
+    caption: z.string().max(2_000).optional(),
     lang: z.string().max(35).optional(),
   })
-  .refine((r) => (r.text === undefined) !== (r.choice === undefined), { message: 'exactly one of text or choice' });
+  .strict()
+  .refine((r) => [r.text, r.choice, r.photo].filter((v) => v !== undefined).length === 1, { message: 'exactly one of text, choice or photo' })
+  .refine((r) => r.caption === undefined || r.photo !== undefined, { message: 'caption goes with a photo' });
 
 export const webConversationId = (clientId: string) => `web:${clientId}`;
 
-const inboxQuery = z.object({
-  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 characters of A-Z, a-z, 0-9, _ or -'),
-  after: z.coerce.number().int().min(0).default(0),
-});
+const inboxQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
 
-/**
- * POST /api/chat → { replies: [{ text, choices?: [{ id, label }] }] }, and
- * GET /api/chat/inbox?clientId=…&after=N → { messages: [{ id, reply }] }: staff answers that arrived for this browser.
- */
-export function webChatRoutes(http: HttpServer, conversations: ConversationService, inbox: WebInbox): void {
-  http.post(WEB_CHAT_PATH, { bodyLimit: MAX_BODY_BYTES, schema: { body: webChatRequestSchema } }, async (request) => {
+/** Registers POST /api/chat, GET /api/chat/inbox and GET /api/chat/history (see the comment above). */
+export function webChatRoutes(http: HttpServer, conversations: ConversationService, inbox: WebInbox, limits: WebLimits = DEFAULT_WEB_LIMITS): void {
+  // Two limits a minute: per browser (its header id) and per address (a flood of fresh ids from one place).
+  const perIp = http.rateLimit({ max: limits.perIpPerMinute, timeWindow: 60_000, keyGenerator: (request) => `ip:${request.ip}` });
+  const perClient = http.rateLimit({
+    max: limits.perClientPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `client:${String(request.headers['x-client-id'] ?? request.ip).slice(0, 64)}`,
+  });
+  http.post(WEB_CHAT_PATH, { bodyLimit: MAX_BODY_BYTES, onRequest: [perIp, perClient], schema: { headers: clientHeaders, body: webChatRequestSchema } }, async (request, reply) => {
     const r = request.body;
-    const base = { conversationId: webConversationId(r.clientId), languageHint: r.lang };
+    const clientId = clientIdOf(request.headers);
+    if (r.photo !== undefined && !(await ownsPhoto(inbox, clientId, r.photo))) {
+      return reply.status(400).send({ error: 'photo: no photo with this id was uploaded from this browser' });
+    }
+    const turnKey = `web:${clientId}:${r.messageId}`;
+    const base = { conversationId: webConversationId(clientId), languageHint: r.lang };
     let inbound: InboundMessage;
-    if (r.choice !== undefined) inbound = { ...base, kind: 'choice', choiceId: r.choice };
-    else {
+    let entry: WebEntry;
+    if (r.choice !== undefined) {
+      inbound = { ...base, kind: 'choice', choiceId: r.choice };
+      const label = await offeredLabel(inbox, clientId, r.choice);
+      entry = { from: 'member', choice: r.choice, ...(label ? { label } : {}) };
+    } else if (r.photo !== undefined) {
+      inbound = { ...base, kind: 'photo', photo: `photo:${r.photo}`, ...(r.caption ? { caption: r.caption } : {}) };
+      entry = { from: 'member', photo: r.photo, ...(r.caption ? { caption: r.caption } : {}) };
+    } else {
       const command = parseCommand(r.text!);
       inbound = command ? { ...base, kind: 'command', ...command } : { ...base, kind: 'text', text: r.text! };
+      entry = { from: 'member', text: r.text! };
     }
-    return { replies: await conversations.handle(inbound) };
+    // The member's message is stored before the turn: a /forget in this turn erases it with the rest.
+    const ids = [await inbox.push(clientId, entry, `${turnKey}:member`)];
+    const turn = await conversations.turnOnce(inbound, { turnKey });
+    try {
+      for (const [i, botReply] of turn.replies.entries()) ids.push(await inbox.push(clientId, { from: 'bot', reply: botReply } satisfies WebEntry, `${turnKey}:reply:${i}`));
+    } catch (error) {
+      conversations.sendingDone(turnKey);
+      throw error;
+    }
+    // The inbox is the web's durable delivery: the replies are kept for the page whatever happens to this response.
+    await conversations.delivered(turnKey);
+    return { replies: turn.replies, lastId: ids[ids.length - 1]!, ids };
   });
-  http.get(WEB_INBOX_PATH, { schema: { querystring: inboxQuery } }, async (request) => {
-    const messages = await inbox.since(request.query.clientId, request.query.after);
-    return { messages: messages.map((m) => ({ id: m.id, reply: m.message })) };
+
+  http.get(WEB_INBOX_PATH, { schema: { headers: clientHeaders, querystring: inboxQuery } }, async (request) => {
+    return { messages: toWebMessages(await inbox.since(clientIdOf(request.headers), request.query.after)) };
+  });
+
+  http.get(WEB_HISTORY_PATH, { schema: { headers: clientHeaders } }, async (request) => {
+    // Upload records are kept but not shown: read the whole kept conversation, show the latest 50.
+    const shown = toWebMessages(await inbox.recent(clientIdOf(request.headers), 100));
+    return { messages: shown.slice(-HISTORY_LENGTH) };
   });
 }

@@ -1,16 +1,19 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { storageRedis, type ConnectionLogger } from './redis-client.js';
 import { DEFAULT_SESSION_IDLE_MS, type Storage } from '../ports.js';
 import type { StorageOptions } from '../sqlite/sqlite-storage.js';
 import { redisSessions } from './redis-sessions.js';
+import { redisCounters } from './redis-counters.js';
 import { redisConversationLock } from './redis-lock.js';
 import { redisKeys } from './keys.js';
 import { redisInsights } from './redis-insights.js';
 import { redisTickets } from './redis-tickets.js';
 import { redisWebInbox } from './redis-web-inbox.js';
+import { redisPhotos } from './redis-photos.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
-export async function openRedisStorage(url: string, options: StorageOptions = {}): Promise<Storage> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
+export async function openRedisStorage(url: string, options: StorageOptions & { logger?: ConnectionLogger } = {}): Promise<Storage> {
+  const redis = storageRedis(url, options.logger);
   await redis.connect();
   return redisStorage(redis, options);
 }
@@ -28,9 +31,11 @@ export function redisStorage(redis: Redis, options: StorageOptions = {}): Storag
         await redis.del(redisKeys.updateClaim(key));
       },
     },
+    counters: redisCounters(redis),
     insights: redisInsights(redis),
     tickets: redisTickets(redis),
     webInbox: redisWebInbox(redis),
+    photos: redisPhotos(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

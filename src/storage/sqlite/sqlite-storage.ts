@@ -4,9 +4,11 @@ import Database from 'better-sqlite3';
 import type { Storage } from '../ports.js';
 import { sqliteInsights } from './sqlite-insights.js';
 import { sqliteSessions } from './sqlite-sessions.js';
+import { sqliteCounters } from './sqlite-counters.js';
 import { DEFAULT_SESSION_IDLE_MS } from '../ports.js';
 import { sqliteTickets } from './sqlite-tickets.js';
 import { sqliteWebInbox } from './sqlite-web-inbox.js';
+import { sqlitePhotos } from './sqlite-photos.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
 export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database };
@@ -20,11 +22,11 @@ export interface StorageOptions {
 /** Opens (and creates) the embedded database `bot.db` in `dataDir`. */
 export function openSqliteStorage(dataDir: string, options: StorageOptions = {}): SqliteStorage {
   mkdirSync(dataDir, { recursive: true });
-  return sqliteStorage(new Database(join(dataDir, 'bot.db')), options);
+  return sqliteStorage(new Database(join(dataDir, 'bot.db')), { photosDir: join(dataDir, 'photos'), ...options });
 }
 
-/** SQLite storage on an open database (a file, or ':memory:' in tests). */
-export function sqliteStorage(db: Database.Database, options: StorageOptions = {}): SqliteStorage {
+/** SQLite storage on an open database (a file, or ':memory:' in tests); photos go to `photosDir`, or into the database without one. */
+export function sqliteStorage(db: Database.Database, options: StorageOptions & { photosDir?: string } = {}): SqliteStorage {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
@@ -63,9 +65,11 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions = {
         releaseClaim.run(key);
       },
     },
+    counters: sqliteCounters(db),
     insights: sqliteInsights(db),
     tickets: sqliteTickets(db),
     webInbox: sqliteWebInbox(db),
+    photos: sqlitePhotos(db, options.photosDir),
     db,
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;
