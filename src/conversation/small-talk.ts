@@ -27,8 +27,12 @@ export function typedNumber(text: string): number | undefined {
 
 /** When one message says several things, the strongest names the reply ("chào, cảm ơn" thanks). */
 const PRIORITY: SmallTalkIntent[] = ['identity', 'thanks', 'goodbye', 'greeting', 'ack'];
-/** Intents that may come before a real question in the same message. */
-const OPENERS = new Set<SmallTalkIntent>(['greeting', 'thanks', 'ack']);
+/**
+ * Intents that may come before a real question in the same message ("chào ad, …", "cảm ơn, cho hỏi
+ * thêm …"). Not "ok", "không" or a particle: as first words they are as often part of the question
+ * ("không thế chấp thì vay được bao nhiêu", "vậy htx…"), so such a message is searched whole.
+ */
+const OPENERS = new Set<SmallTalkIntent>(['greeting', 'thanks']);
 
 /** Matches messages against the small-talk phrases; built once from flows/. */
 export class SmallTalkMatcher {
@@ -71,7 +75,7 @@ export class SmallTalkMatcher {
     const rest = tokens.slice(i);
     // "bạn là ai vậy": a trailing particle after the small talk is still small talk.
     if (rest.length === 0 || this.withoutParticles(rest).length === 0) return { intent, rest: '', questionFollows: false };
-    if ([...found].every((f) => OPENERS.has(f))) return { intent, rest: rest.join(' '), questionFollows: true };
+    if ([...found].some((f) => OPENERS.has(f)) && [...found].every((f) => OPENERS.has(f) || f === 'ack')) return { intent, rest: rest.join(' '), questionFollows: true };
     return undefined;
   }
 
