@@ -5,11 +5,13 @@ import { Redis } from 'ioredis';
 /** A real redis-server on a free loopback port, for the tests that need Redis. */
 export interface RedisProcess {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisProcess> {
-  const port = await freePort();
+/** Starts redis-server on a free port, or on `port` (to start it again where the bot expects it). */
+export async function startRedis(options: { port?: number } = {}): Promise<RedisProcess> {
+  const port = options.port ?? (await freePort());
   let child: ChildProcess;
   try {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -23,6 +25,7 @@ export async function startRedis(): Promise<RedisProcess> {
   await Promise.race([waitUntilReady(url), spawnError]);
   return {
     url,
+    port,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
