@@ -88,11 +88,9 @@ export class ConversationService {
   }
 
   private async turn(message: InboundMessage, turnKey: string | undefined, tracksDelivery: boolean): Promise<TurnResult> {
-    if (turnKey) {
-      const applied = await this.deps.sessions.appliedTurn(turnKey);
-      if (applied) return { replies: applied.replies as Reply[], replayed: true, delivered: applied.delivered === true || this.sending.has(turnKey) };
-    }
-    const session = restoreSession(await this.deps.sessions.load(message.conversationId));
+    const stored = await this.deps.sessions.loadTurn(message.conversationId, turnKey);
+    if (stored.applied) return { replies: stored.applied.replies as Reply[], replayed: true, delivered: stored.applied.delivered === true || this.sending.has(turnKey!) };
+    const session = restoreSession(stored.session);
     const outcome = await handle(message, session, this.deps.engine);
     const forget = outcome.effects.some((e) => e.type === 'forget-member');
     this.deps.fault?.('turn:before-commit');
@@ -109,7 +107,6 @@ export class ConversationService {
    * channel that returns from a turn without sending calls `sendingDone` instead.
    */
   async delivered(turnKey: string): Promise<void> {
-    this.deps.fault?.('turn:after-send');
     try {
       await this.deps.sessions.markDelivered(turnKey);
     } finally {

@@ -38,6 +38,8 @@ export interface SessionStore {
   delete(conversationId: string): Promise<void>;
   /** The turn applied under this key, if any (within a day). */
   appliedTurn(key: string): Promise<AppliedTurn | undefined>;
+  /** The session and, with a key, the turn applied under it: one read where the store allows. */
+  loadTurn(conversationId: string, key: string | undefined): Promise<{ session: unknown; applied?: AppliedTurn }>;
   /** Saves the session (or deletes it, for null) and records the applied turn, together. */
   commit(conversationId: string, session: unknown, turn?: AppliedTurn): Promise<void>;
   /** Records that the applied turn's replies were sent (or queued). */

@@ -36,36 +36,38 @@ const OPENERS = new Set<SmallTalkIntent>(['greeting', 'thanks']);
 
 /** Matches messages against the small-talk phrases; built once from flows/. */
 export class SmallTalkMatcher {
-  private readonly openers: Array<{ words: string[]; intent: SmallTalkIntent | 'particle' }>;
-  private readonly anywhere: Array<{ words: string[]; intent: 'human' | 'rude' }>;
+  /** Phrases by their first word, longest first: a message's words are looked up, not every phrase tried. */
+  private readonly openers: Map<string, Array<{ words: string[]; intent: SmallTalkIntent | 'particle' }>>;
+  private readonly anywhere: Map<string, Array<{ words: string[]; intent: 'human' | 'rude' }>>;
 
   constructor(phrases: SmallTalkPhrases) {
     const words = (p: string) => fold(p).split(' ').filter(Boolean);
     const longestFirst = <T extends { words: string[] }>(list: T[]) => list.filter((x) => x.words.length > 0).sort((a, b) => b.words.length - a.words.length);
-    this.openers = longestFirst([
-      ...Object.entries(phrases.intents).flatMap(([intent, list]) => list.map((p) => ({ words: words(p), intent: intent as SmallTalkIntent }))),
-      ...phrases.particles.map((p) => ({ words: words(p), intent: 'particle' as const })),
-    ]);
-    this.anywhere = longestFirst([
-      ...phrases.human.map((p) => ({ words: words(p), intent: 'human' as const })),
-      ...phrases.rude.map((p) => ({ words: words(p), intent: 'rude' as const })),
-    ]);
+    this.openers = byFirstWord(
+      longestFirst([
+        ...Object.entries(phrases.intents).flatMap(([intent, list]) => list.map((p) => ({ words: words(p), intent: intent as SmallTalkIntent }))),
+        ...phrases.particles.map((p) => ({ words: words(p), intent: 'particle' as const })),
+      ]),
+    );
+    this.anywhere = byFirstWord(
+      longestFirst([...phrases.human.map((p) => ({ words: words(p), intent: 'human' as const })), ...phrases.rude.map((p) => ({ words: words(p), intent: 'rude' as const }))]),
+    );
   }
 
   /** The small talk in a message, or undefined when it is (only) a question for the knowledge base. */
   match(text: string): SmallTalk | undefined {
     const tokens = fold(text).split(' ').filter(Boolean);
     if (tokens.length === 0) return /\S/.test(text) ? { intent: 'ack', rest: '', questionFollows: false } : undefined;
-    for (const phrase of this.anywhere) {
-      const at = indexOfWords(tokens, phrase.words);
-      if (at < 0) continue;
+    for (let at = 0; at < tokens.length; at++) {
+      const phrase = this.anywhere.get(tokens[at]!)?.find((p) => startsWith(tokens, at, p.words));
+      if (!phrase) continue;
       const rest = this.withoutParticles([...tokens.slice(0, at), ...tokens.slice(at + phrase.words.length)]);
       return { intent: phrase.intent, rest: rest.join(' '), questionFollows: false };
     }
     const found = new Set<SmallTalkIntent>();
     let i = 0;
     while (i < tokens.length) {
-      const phrase = this.openers.find((p) => startsWith(tokens, i, p.words));
+      const phrase = this.openers.get(tokens[i]!)?.find((p) => startsWith(tokens, i, p.words));
       if (!phrase) break;
       if (phrase.intent !== 'particle') found.add(phrase.intent);
       i += phrase.words.length;
@@ -83,7 +85,7 @@ export class SmallTalkMatcher {
     const out: string[] = [];
     let i = 0;
     while (i < tokens.length) {
-      const particle = this.openers.find((p) => p.intent === 'particle' && startsWith(tokens, i, p.words));
+      const particle = this.openers.get(tokens[i]!)?.find((p) => p.intent === 'particle' && startsWith(tokens, i, p.words));
       if (particle) i += particle.words.length;
       else out.push(tokens[i++]!);
     }
@@ -95,7 +97,8 @@ function startsWith(tokens: string[], at: number, words: string[]): boolean {
   return words.every((w, k) => tokens[at + k] === w);
 }
 
-function indexOfWords(tokens: string[], words: string[]): number {
-  for (let i = 0; i + words.length <= tokens.length; i++) if (startsWith(tokens, i, words)) return i;
-  return -1;
+function byFirstWord<T extends { words: string[] }>(phrases: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const p of phrases) map.set(p.words[0]!, [...(map.get(p.words[0]!) ?? []), p]);
+  return map;
 }

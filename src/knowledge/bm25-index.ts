@@ -28,7 +28,11 @@ export class Bm25Index {
   private readonly postings = new Map<string, Postings>();
   private readonly scores: Float64Array;
 
-  constructor(documents: readonly Bm25Document[], boosts: Record<string, number>) {
+  /**
+   * `maxDocShare`: terms found in more than this share of the documents are left out of the postings
+   * (they weigh almost nothing and would make every query touch every document).
+   */
+  constructor(documents: readonly Bm25Document[], boosts: Record<string, number>, maxDocShare = 1) {
     this.ids = documents.map((d) => d.id);
     this.scores = new Float64Array(documents.length);
     const n = documents.length;
@@ -55,13 +59,27 @@ export class Bm25Index {
       });
     }
     for (const [term, perDoc] of impacts) {
+      if (perDoc.size > maxDocShare * n) continue;
       const entries = [...perDoc].sort((a, b) => a[0] - b[0]);
       this.postings.set(term, { docs: Int32Array.from(entries.map((e) => e[0])), impacts: Float64Array.from(entries.map((e) => e[1])) });
     }
   }
 
-  /** The best `limit` documents for these query terms (each distinct term counted once). */
-  search(terms: readonly string[], limit: number): Bm25Hit[] {
+  /**
+   * The best score per group of documents (`groupOf[doc]`, e.g. the entry an example question
+   * belongs to) into `best` (zeroed first), over every matching document: one pass, no sorting.
+   */
+  bestPerGroup(terms: readonly string[], groupOf: Int32Array, best: Float64Array): void {
+    best.fill(0);
+    const scores = this.scores;
+    for (const doc of this.accumulate(terms)) {
+      const g = groupOf[doc]!;
+      if (scores[doc]! > best[g]!) best[g] = scores[doc]!;
+      scores[doc] = 0;
+    }
+  }
+
+  private accumulate(terms: readonly string[]): number[] {
     const scores = this.scores;
     const touched: number[] = [];
     for (const term of new Set(terms)) {
@@ -73,17 +91,27 @@ export class Bm25Index {
         scores[doc]! += p.impacts[i]!;
       }
     }
-    // Keep the best `limit` in order while scanning (limit is small: no full sort of every match).
+    return touched;
+  }
+
+  /** The best `limit` documents for these query terms (each distinct term counted once). */
+  search(terms: readonly string[], limit: number): Bm25Hit[] {
+    const scores = this.scores;
+    const touched = this.accumulate(terms);
+    // Keep the best `limit` in order while scanning; a document below the current last is skipped at once.
     const best: Bm25Hit[] = [];
+    let floor = -Infinity;
     for (const doc of touched) {
       const score = scores[doc]!;
       scores[doc] = 0;
+      if (best.length === limit && score < floor) continue;
       const id = this.ids[doc]!;
       if (best.length === limit && !before(score, id, best[limit - 1]!)) continue;
       let i = best.length;
       while (i > 0 && before(score, id, best[i - 1]!)) i--;
       best.splice(i, 0, { id, score });
       if (best.length > limit) best.pop();
+      if (best.length === limit) floor = best[limit - 1]!.score;
     }
     return best;
   }

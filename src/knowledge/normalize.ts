@@ -5,6 +5,16 @@ import { ABBREVIATIONS, CHAT_SPELLINGS, STOPWORDS } from './vietnamese-lexicon.j
  * Ð (U+00D0) to d, then every diacritic removed. Old and new tone placement (hoà/hòa) fold alike.
  */
 export function fold(text: string): string {
+  // One message is folded by several readers in turn (commands, numbers, small talk, language, search).
+  if (text === lastFolded.text) return lastFolded.folded;
+  const folded = foldUncached(text);
+  lastFolded = { text, folded };
+  return folded;
+}
+
+let lastFolded = { text: '', folded: '' };
+
+function foldUncached(text: string): string {
   return text
     .normalize('NFC')
     .toLowerCase()

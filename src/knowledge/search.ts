@@ -96,7 +96,11 @@ export class PolicySearch {
   private readonly index: Bm25Index;
   /** Every example question on its own: the closest single question tells neighbouring entries apart. */
   private readonly questionIndex: Bm25Index;
-  private readonly questionOwner: string[] = [];
+  /** For each example question, the index of its entry in `entryIds`. */
+  private readonly questionOwner: Int32Array;
+  private readonly entryIds: string[];
+  private readonly entryIndex: Map<string, number>;
+  private readonly closest: Float64Array;
   private readonly byId: Map<string, Entry>;
   private readonly entryTerms: Map<string, Set<string>>;
   private readonly weight: Map<string, number>;
@@ -123,13 +127,19 @@ export class PolicySearch {
       fields: { questions: termsOf(words(g.phrases.join(' . '), true)) },
     }));
     this.index = new Bm25Index([...fields, ...offTopicDocs], BOOSTS);
-    const questionDocs = entries.flatMap((e) =>
+    this.entryIds = entries.map((e) => e.id);
+    this.entryIndex = new Map(this.entryIds.map((id, i) => [id, i]));
+    const owners: number[] = [];
+    const questionDocs = entries.flatMap((e, entryIndex) =>
       e.questions.map((q) => {
-        this.questionOwner.push(e.id);
-        return { id: String(this.questionOwner.length - 1), fields: { q: termsOf(words(q, true)) } };
+        owners.push(entryIndex);
+        return { id: String(owners.length - 1), fields: { q: termsOf(words(q, true)) } };
       }),
     );
-    this.questionIndex = new Bm25Index(questionDocs, { q: 1 });
+    this.questionOwner = Int32Array.from(owners);
+    this.closest = new Float64Array(entries.length);
+    // Words in more than a tenth of the example questions (htx, có…) weigh nearly nothing: left out, a query touches far fewer.
+    this.questionIndex = new Bm25Index(questionDocs, { q: 1 }, 0.1);
     this.entryTerms = new Map(fields.map((d) => [d.id, new Set(Object.values(d.fields).flat())]));
     const df = new Map<string, number>();
     for (const set of this.entryTerms.values()) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
@@ -150,11 +160,14 @@ export class PolicySearch {
     // Wide enough that the best off-topic group is seen even when ten entries share common words with it.
     const found = this.index.search(terms, 40);
     const offTopicScore = found.find((h) => h.id.startsWith(OFF_TOPIC_PREFIX))?.score ?? 0;
-    const closest = this.closestQuestions(terms);
-    const closestOwner = [...closest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    // Per entry (by index), the score of its example question closest to the member's question.
+    const closest = this.closest;
+    this.questionIndex.bestPerGroup(terms, this.questionOwner, closest);
+    let closestOwner: string | undefined;
+    for (let i = 0, best = 0; i < closest.length; i++) if (closest[i]! > best) (best = closest[i]!, (closestOwner = this.entryIds[i]));
     const ranked = found
       .filter((h) => !h.id.startsWith(OFF_TOPIC_PREFIX))
-      .map((h) => ({ entry: this.byId.get(h.id)!, score: h.score + QUESTION_WEIGHT * (closest.get(h.id) ?? 0), raw: h.score }))
+      .map((h) => ({ entry: this.byId.get(h.id)!, score: h.score + QUESTION_WEIGHT * closest[this.entryIndex.get(h.id)!]!, raw: h.score }))
       .sort((a, b) => b.score - a.score || (a.entry.id < b.entry.id ? -1 : 1))
       .slice(0, 10);
     const hits = this.byTopicStrength(ranked).slice(0, 3);
@@ -162,26 +175,17 @@ export class PolicySearch {
     if (!top) return { hits, candidates: ranked, coverage: 0, coverageTop: 0, margin: 0, runnerUpSameTopic: false, offTopic: offTopicScore > 0 ? Infinity : 0, questionAgrees: false };
     const runnerUpEntry = ranked.find((h) => h !== top);
     const runnerUp = runnerUpEntry?.score ?? 0;
+    const weighted = this.weighted(terms);
     return {
       hits,
       candidates: ranked,
-      coverage: this.coverage(terms, [top.entry.id]),
-      coverageTop: this.coverage(terms, hits.map((h) => h.entry.id)),
+      coverage: this.coverage(weighted, [top.entry.id]),
+      coverageTop: this.coverage(weighted, hits.map((h) => h.entry.id)),
       margin: runnerUp > 0 ? top.score / runnerUp : Infinity,
       runnerUpSameTopic: runnerUpEntry?.entry.topic === top.entry.topic,
       offTopic: offTopicScore / ((top as SearchHit & { raw?: number }).raw ?? top.score),
       questionAgrees: closestOwner === top.entry.id,
     };
-  }
-
-  /** Per entry, the score of its example question closest to the member's question. */
-  private closestQuestions(terms: string[]): Map<string, number> {
-    const best = new Map<string, number>();
-    for (const hit of this.questionIndex.search(terms, 60)) {
-      const owner = this.questionOwner[Number(hit.id)]!;
-      if (!best.has(owner)) best.set(owner, hit.score);
-    }
-    return best;
   }
 
   /** Answer, offer choices, or say it does not know, by the thresholds. */
@@ -222,18 +226,25 @@ export class PolicySearch {
     return [lead, ...hits.filter((h) => h !== lead)];
   }
 
-  private coverage(terms: string[], entryIds: string[]): number {
-    const sets = entryIds.map((id) => this.entryTerms.get(id)!);
-    const has = { has: (t: string) => sets.some((s) => s.has(t)) };
-    let total = 0;
-    let covered = 0;
+  /** The question's informative terms (once each) with their weights, as coverage counts them. */
+  private weighted(terms: string[]): Array<[string, number]> {
+    const out: Array<[string, number]> = [];
     for (const t of new Set(terms)) {
       if (STOPWORDS.has(t)) continue;
       // An unknown pair with a function word ("vay_o") says nothing about the topic.
       if (!this.weight.has(t) && t.split('_').some((w) => STOPWORDS.has(w))) continue;
-      const w = (this.weight.get(t) ?? this.unknownWeight) * (t.includes('_') ? BIGRAM_WEIGHT : 1);
+      out.push([t, (this.weight.get(t) ?? this.unknownWeight) * (t.includes('_') ? BIGRAM_WEIGHT : 1)]);
+    }
+    return out;
+  }
+
+  private coverage(weighted: Array<[string, number]>, entryIds: string[]): number {
+    const sets = entryIds.map((id) => this.entryTerms.get(id)!);
+    let total = 0;
+    let covered = 0;
+    for (const [t, w] of weighted) {
       total += w;
-      if (has.has(t)) covered += w;
+      if (sets.some((s) => s.has(t))) covered += w;
     }
     return total === 0 ? 0 : covered / total;
   }

@@ -2,7 +2,6 @@
  * Dates as members and staff in Vietnam read them. Timestamps are stored in UTC; a ticket filed at
  * 23:30 UTC was filed the next morning in Hà Nội, and its day, year and working day follow that.
  */
-const dayParts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
 const dateTimeParts = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Ho_Chi_Minh',
   year: 'numeric',
@@ -15,10 +14,15 @@ const dateTimeParts = new Intl.DateTimeFormat('en-GB', {
 
 const partsOf = (format: Intl.DateTimeFormat, at: Date | number) => Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
 
+/** Vietnam keeps UTC+7 all year (no daylight saving since 1975): a day is the UTC day of the time shifted by 7 hours. */
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+
 /** The calendar day in Vietnam ("2026-11-26") and whether it is a working day (Monday–Friday). */
 export function vietnamDay(at: Date): { day: string; working: boolean } {
-  const p = partsOf(dayParts, at);
-  return { day: `${p['year']}-${p['month']}-${p['day']}`, working: p['weekday'] !== 'Sat' && p['weekday'] !== 'Sun' };
+  // Arithmetic rather than Intl: it is on every message's path (what is in force today, deadlines).
+  const shifted = new Date(at.getTime() + VIETNAM_OFFSET_MS);
+  const weekday = shifted.getUTCDay();
+  return { day: shifted.toISOString().slice(0, 10), working: weekday !== 0 && weekday !== 6 };
 }
 
 /** "26/11/2026": the day of an ISO timestamp in Vietnam, written as Vietnamese dates are. */

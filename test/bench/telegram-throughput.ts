@@ -60,7 +60,7 @@ async function drive(handle: (u: Update) => Promise<void>, updates: Update[], co
 }
 
 /** The full path: lock → applied-turn check → translate → session → core → commit (session and turn) → render → (recorded) send. */
-export async function fullPathRate(storage: Storage, engine: EngineDeps, updates: Update[], queue: DeliveryQueue, concurrency = 16): Promise<number> {
+export async function fullPathRate(storage: Storage, engine: EngineDeps, updates: Update[], queue: DeliveryQueue, mode: 'polling' | 'webhook' = 'polling', concurrency = 16): Promise<number> {
   const conversations = new ConversationService({ engine, sessions: storage.sessions, lock: storage.lock });
   const bot = createTelegramBot({
     token: '1:bench',
@@ -69,7 +69,8 @@ export async function fullPathRate(storage: Storage, engine: EngineDeps, updates
     claims: storage.claims,
     queue,
     t: engine.translator,
-    redelivered: true,
+    // Webhook: Telegram may post an update again, so each turn's sends are also recorded.
+    redelivered: mode === 'webhook',
     logger: pino({ level: 'silent' }),
     retry: { maxRetryAttempts: 0 },
     botInfo,

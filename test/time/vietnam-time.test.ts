@@ -13,3 +13,14 @@ describe('dates in Vietnam time', () => {
     expect(formatVietnamDateTime('not a date')).toBe('');
   });
 });
+
+describe('the day in Vietnam, by arithmetic', () => {
+  it('is the day Intl gives for Asia/Ho_Chi_Minh at any instant from 1990 to 2100', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
+    for (let i = 0; i < 5000; i++) {
+      const at = new Date(Date.UTC(1990, 0, 1) + Math.floor(((i * 2654435761) % 4_000_000) * 867_000));
+      const p = Object.fromEntries(intl.formatToParts(at).map((x) => [x.type, x.value]));
+      expect(vietnamDay(at), at.toISOString()).toEqual({ day: `${p['year']}-${p['month']}-${p['day']}`, working: p['weekday'] !== 'Sat' && p['weekday'] !== 'Sun' });
+    }
+  });
+});

@@ -7,6 +7,7 @@ import type { UpdateClaims } from '../../storage/ports.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
 import type { Translate } from '../../conversation/ports.js';
 import { isTransient, OutageTracker } from '../outage.js';
+import { crashPoint } from '../../faults/crash-point.js';
 import { renderTelegram } from './render.js';
 import { toInbound } from './to-inbound.js';
 
@@ -68,7 +69,9 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
     const turnKey = `telegram:${ctx.update.update_id}`;
     let turn;
     try {
-      turn = await deps.conversations.turnOnce(inbound, { turnKey, tracksDelivery: true });
+      // Webhook: Telegram may post the update again after a timeout, so sends are recorded; polling
+      // redelivers only after a restart, where sending the kept replies again is the safe side.
+      turn = await deps.conversations.turnOnce(inbound, { turnKey, tracksDelivery: deps.redelivered });
       outage.succeeded();
     } catch (error) {
       const chat = ctx.chat?.id ?? ctx.from?.id;
@@ -100,7 +103,8 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
         break;
       }
     }
-    await deps.conversations.delivered(turnKey);
+    crashPoint('turn:after-send');
+    if (deps.redelivered) await deps.conversations.delivered(turnKey);
   });
 
   bot.catch((err) => {

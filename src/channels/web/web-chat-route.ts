@@ -106,14 +106,9 @@ export function webChatRoutes(http: HttpServer, conversations: ConversationServi
     // The member's message is stored before the turn: a /forget in this turn erases it with the rest.
     const ids = [await inbox.push(clientId, entry, `${turnKey}:member`)];
     const turn = await conversations.turnOnce(inbound, { turnKey });
-    try {
-      for (const [i, botReply] of turn.replies.entries()) ids.push(await inbox.push(clientId, { from: 'bot', reply: botReply } satisfies WebEntry, `${turnKey}:reply:${i}`));
-    } catch (error) {
-      conversations.sendingDone(turnKey);
-      throw error;
-    }
-    // The inbox is the web's durable delivery: the replies are kept for the page whatever happens to this response.
-    await conversations.delivered(turnKey);
+    // The inbox is the web's durable delivery: the replies are kept for the page whatever happens to
+    // this response (a retry with the same message id answers from the applied turn).
+    for (const [i, botReply] of turn.replies.entries()) ids.push(await inbox.push(clientId, { from: 'bot', reply: botReply } satisfies WebEntry, `${turnKey}:reply:${i}`));
     return { replies: turn.replies, lastId: ids[ids.length - 1]!, ids };
   });
 

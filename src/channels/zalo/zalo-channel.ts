@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Translate } from '../../conversation/ports.js';
 import { isTransient, OutageTracker } from '../outage.js';
+import { crashPoint } from '../../faults/crash-point.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
 import { memberParts, type TextPart } from '../../relay/payloads.js';
@@ -59,6 +60,7 @@ export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => 
           break;
         }
       }
+      crashPoint('turn:after-send');
       await deps.conversations.delivered(key);
     } catch (error) {
       if (!isTransient(error)) deps.logger.error({ chatId: event.message.chat.id, messageId: event.message.message_id, err: error instanceof Error ? error.message : String(error) }, 'zalo update failed');

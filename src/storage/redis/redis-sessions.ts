@@ -19,6 +19,15 @@ export function redisSessions(redis: Redis, idleMs: number): SessionStore {
     async delete(id) {
       await redis.del(redisKeys.session(id));
     },
+    async loadTurn(id, key) {
+      if (key === undefined) {
+        const raw = await redis.get(redisKeys.session(id));
+        return { session: raw === null ? undefined : (JSON.parse(raw) as unknown) };
+      }
+      const [raw, turn, sent] = await redis.mget(redisKeys.session(id), redisKeys.appliedTurn(key), redisKeys.deliveredTurn(key));
+      if (turn) return { session: undefined, applied: { key, replies: JSON.parse(turn) as unknown, delivered: sent !== null } };
+      return { session: raw ? (JSON.parse(raw) as unknown) : undefined };
+    },
     async appliedTurn(key) {
       const [raw, sent] = await redis.mget(redisKeys.appliedTurn(key), redisKeys.deliveredTurn(key));
       return raw === null || raw === undefined ? undefined : { key, replies: JSON.parse(raw) as unknown, delivered: sent !== null };

@@ -21,6 +21,7 @@ export function sqliteSessions(db: Database.Database, idleMs: number): SessionSt
       delivered INTEGER NOT NULL DEFAULT 0,
       expires_at INTEGER NOT NULL
     );
+    CREATE INDEX IF NOT EXISTS applied_turns_expiry ON applied_turns (expires_at);
   `);
   const load = db.prepare<[string, number], { value: string }>('SELECT value FROM sessions WHERE conversation_id = ? AND updated_at > ?');
   const save = db.prepare(
@@ -54,6 +55,12 @@ export function sqliteSessions(db: Database.Database, idleMs: number): SessionSt
     },
     async delete(id) {
       remove.run(id);
+    },
+    async loadTurn(id, key) {
+      const row = key === undefined ? undefined : findTurn.get(key, Date.now());
+      if (row) return { session: undefined, applied: { key: key!, replies: JSON.parse(row.replies) as unknown, delivered: row.delivered === 1 } };
+      const session = load.get(id, Date.now() - idleMs);
+      return { session: session ? (JSON.parse(session.value) as unknown) : undefined };
     },
     async appliedTurn(key) {
       const row = findTurn.get(key, Date.now());
