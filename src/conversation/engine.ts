@@ -14,6 +14,7 @@ import { matchOfferedChoice, matchWordCommand } from './match-text.js';
 import { typedNumber } from './small-talk.js';
 import { messageLanguage } from './message-language.js';
 import { replySmallTalk, whichChoices } from './handlers/small-talk.js';
+import { menuChoices } from './handlers/menu.js';
 
 /** Longest member message the bot reads; longer ones get a polite limit instead of a search. */
 export const MAX_INBOUND_CHARS = 2000;
@@ -85,8 +86,13 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   const code = referenceAsked(text);
   if (code) return showMyTicket(ctx, code);
   const number = typedNumber(text);
-  // With nothing offered yet (a first message "3"), the menu is shown without saying "no option 3".
-  if (number !== undefined) return whichChoices(ctx, ctx.session.choices.length > 0 ? ctx.t('smallTalk.unknownNumber', { number }) : undefined);
+  // With nothing offered yet, the menu is what is offered: a first message "3" gets the menu without
+  // being told "no option 3"; "12" is told there is none.
+  if (number !== undefined) {
+    const offered = ctx.session.choices.length > 0 ? ctx.session.choices.length : menuChoices(ctx).length;
+    const outOfRange = ctx.session.choices.length > 0 || number < 1 || number > offered;
+    return whichChoices(ctx, outOfRange ? ctx.t('smallTalk.unknownNumber', { number }) : undefined);
+  }
   const talk = ctx.deps.flows.smallTalk.match(text);
   if (talk?.questionFollows) return answerQuestion(ctx, text, talk.rest);
   if (talk) return replySmallTalk(ctx, talk, text);
