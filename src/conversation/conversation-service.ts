@@ -39,6 +39,8 @@ export interface TurnResult {
   replayed: boolean;
   /** A replay whose replies were sent the first time: send nothing. */
   delivered: boolean;
+  /** The turn erased the member's data (/forget): keep nothing of it. */
+  forgotten: boolean;
 }
 
 const inThisProcess: ConversationLock = { run: (_id, work) => work() };
@@ -89,7 +91,7 @@ export class ConversationService {
 
   private async turn(message: InboundMessage, turnKey: string | undefined, tracksDelivery: boolean): Promise<TurnResult> {
     const stored = await this.deps.sessions.loadTurn(message.conversationId, turnKey);
-    if (stored.applied) return { replies: stored.applied.replies as Reply[], replayed: true, delivered: stored.applied.delivered === true || this.sending.has(turnKey!) };
+    if (stored.applied) return { replies: stored.applied.replies as Reply[], replayed: true, delivered: stored.applied.delivered === true || this.sending.has(turnKey!), forgotten: false };
     const session = restoreSession(stored.session);
     const outcome = await handle(message, session, this.deps.engine);
     const forget = outcome.effects.some((e) => e.type === 'forget-member');
@@ -99,7 +101,7 @@ export class ConversationService {
     this.deps.fault?.('turn:after-commit');
     this.deps.afterCommit?.();
     if (outcome.effects.length > 0) await this.deps.onEffects?.(message.conversationId, outcome.effects);
-    return { replies: outcome.replies, replayed: false, delivered: false };
+    return { replies: outcome.replies, replayed: false, delivered: false, forgotten: forget };
   }
 
   /**

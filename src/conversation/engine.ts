@@ -36,7 +36,7 @@ export async function handle(message: InboundMessage, stored: Session, deps: Eng
   const written = message.kind === 'text' ? messageLanguage(message.text) : undefined;
   const locale = session.locale ?? written ?? hintedLocale(message.languageHint) ?? deps.defaultLocale;
   const ctx: TurnContext = { conversationId: message.conversationId, session, locale, t: deps.translator(locale), deps, effects: [], maxAnswerChoices: message.maxAnswerChoices, buttons: message.buttons !== false };
-  if (deps.limits && !(await deps.limits.take('message', message.conversationId))) {
+  if (deps.limits && !message.rateLimited && !(await deps.limits.take('message', message.conversationId))) {
     // Too many messages a minute: said once per message, nothing else done; the session is unchanged.
     return { replies: [{ text: ctx.t('limits.messages', { max: deps.limits.max('message') }) }], session: stored, effects: [] };
   }

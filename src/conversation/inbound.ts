@@ -10,6 +10,8 @@ interface InboundBase {
   maxAnswerChoices?: number;
   /** False where choices are a numbered list the member answers by typing (Zalo); default true. */
   buttons?: boolean;
+  /** The channel already limits how often this member may send (the web chat's HTTP limits). */
+  rateLimited?: boolean;
 }
 
 /** One message from a member, as every channel adapter translates it. */

@@ -41,6 +41,8 @@ export interface WebInbox {
    * same entry stored again returns the first id instead of a second copy.
    */
   push(clientId: string, message: unknown, key?: string): Promise<number>;
+  /** Several entries at once (one write where the store allows), each like `push`; their ids in order. */
+  pushMany(clientId: string, entries: Array<{ message: unknown; key?: string }>): Promise<number[]>;
   /** Entries after `afterId`, oldest first (at most 100). */
   since(clientId: string, afterId: number): Promise<Array<{ id: number; message: unknown }>>;
   /** The latest `limit` entries, oldest first. */

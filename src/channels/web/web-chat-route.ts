@@ -88,7 +88,8 @@ export function webChatRoutes(http: HttpServer, conversations: ConversationServi
       return reply.status(400).send({ error: 'photo: no photo with this id was uploaded from this browser' });
     }
     const turnKey = `web:${clientId}:${r.messageId}`;
-    const base = { conversationId: webConversationId(clientId), languageHint: r.lang };
+    // The HTTP limits already count this browser's requests: the core does not count them again.
+    const base = { conversationId: webConversationId(clientId), languageHint: r.lang, rateLimited: true };
     let inbound: InboundMessage;
     let entry: WebEntry;
     if (r.choice !== undefined) {
@@ -103,13 +104,16 @@ export function webChatRoutes(http: HttpServer, conversations: ConversationServi
       inbound = command ? { ...base, kind: 'command', ...command } : { ...base, kind: 'text', text: r.text! };
       entry = { from: 'member', text: r.text! };
     }
-    // The member's message is stored before the turn: a /forget in this turn erases it with the rest.
-    const ids = [await inbox.push(clientId, entry, `${turnKey}:member`)];
     const turn = await conversations.turnOnce(inbound, { turnKey });
-    // The inbox is the web's durable delivery: the replies are kept for the page whatever happens to
-    // this response (a retry with the same message id answers from the applied turn).
-    for (const [i, botReply] of turn.replies.entries()) ids.push(await inbox.push(clientId, { from: 'bot', reply: botReply } satisfies WebEntry, `${turnKey}:reply:${i}`));
-    return { replies: turn.replies, lastId: ids[ids.length - 1]!, ids };
+    // The member's message and the replies, in one write: the inbox is the web's durable delivery
+    // (a retry with the same message id answers from the applied turn and stores nothing twice). A
+    // turn that erased the member's data (/forget) keeps only its confirmation, so a reload still
+    // shows what happened.
+    const ids = await inbox.pushMany(clientId, [
+      ...(turn.forgotten ? [] : [{ message: entry, key: `${turnKey}:member` }]),
+      ...turn.replies.map((botReply, i) => ({ message: { from: 'bot', reply: botReply } satisfies WebEntry, key: `${turnKey}:reply:${i}` })),
+    ]);
+    return { replies: turn.replies, lastId: ids.at(-1) ?? 0, ids };
   });
 
   http.get(WEB_INBOX_PATH, { schema: { headers: clientHeaders, querystring: inboxQuery } }, async (request) => {

@@ -54,6 +54,10 @@ export function redisWebInbox(redis: Redis): WebInbox {
       const body = JSON.stringify(message) ?? 'null';
       return Number(await r.htxWebInboxPush(redisKeys.webInbox(clientId), inboxKeysOf(clientId), redisKeys.webInboxSeq(), key ?? '', body, WEB_INBOX_KEEP));
     },
+    async pushMany(clientId, entries) {
+      // One script call each, sent together (auto-pipelining): the keys keep every entry once.
+      return Promise.all(entries.map((e) => this.push(clientId, e.message, e.key)));
+    },
     async since(clientId, afterId) {
       const raw = await redis.zrangebyscore(redisKeys.webInbox(clientId), `(${afterId}`, '+inf', 'LIMIT', 0, 100);
       return raw.map(parse);

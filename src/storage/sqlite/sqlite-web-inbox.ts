@@ -35,11 +35,17 @@ export function sqliteWebInbox(db: Database.Database): WebInbox {
     trim.run(clientId, clientId);
     return id;
   });
+  const pushMany = db.transaction((clientId: string, entries: Array<{ message: unknown; key?: string }>): number[] =>
+    entries.map((e) => push(clientId, JSON.stringify(e.message), e.key ?? null)),
+  );
   const parse = (r: { id: number; message: string }) => ({ id: r.id, message: JSON.parse(r.message) as unknown });
 
   return {
     async push(clientId, message, key) {
       return push(clientId, JSON.stringify(message), key ?? null);
+    },
+    async pushMany(clientId, entries) {
+      return pushMany(clientId, entries);
     },
     async since(clientId, afterId) {
       return after.all(clientId, afterId).map(parse);
