@@ -56,6 +56,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         baseUri: ["'none'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
+        // Not upgrade-insecure-requests: on plain http (a phone trying the page on the local network)
+        // it makes the browser ask for the script and styles over https, and the page does nothing.
+        upgradeInsecureRequests: null,
       },
     },
     // The page is served over plain http on loopback in development; https is the proxy's job.
@@ -81,7 +84,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (status === 413) {
       // The rest of an oversized body is not read: the connection cannot be reused.
       reply.header('connection', 'close');
-      return reply.status(413).send({ error: `body larger than ${options.bodyLimit} bytes` });
+      const limit = request.routeOptions.bodyLimit ?? options.bodyLimit;
+      return reply.status(413).send({ error: `body larger than ${limit} bytes` });
     }
     if (status === 429) return reply.status(429).send({ error: 'too many requests', retryAfterSeconds: Number(reply.getHeader('retry-after') ?? 60) });
     if (status < 500) return reply.status(status).send({ error: error.message });

@@ -28,6 +28,8 @@ describe('the HTTP edges', () => {
     await closed;
     expect(received.join('')).toMatch(/^HTTP\/1\.1 413/);
     expect(received.join('').toLowerCase()).toContain('connection: close');
+    // The limit named is this route's (128 KiB), not the server-wide one.
+    expect(received.join('')).toContain(`body larger than ${128 * 1024} bytes`);
   });
 
   it('sends security headers: a strict Content-Security-Policy and no framing', async () => {
@@ -37,6 +39,8 @@ describe('the HTTP edges', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
+    // Opened over plain http on a local address, the page must still load its own script and styles.
+    expect(csp).not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });

@@ -3,6 +3,7 @@ import type { ConversationService } from '../../conversation/conversation-servic
 import type { InboundMessage } from '../../conversation/inbound.js';
 import { parseCommand } from '../../conversation/inbound.js';
 import type { HttpServer } from '../../http/create-server.js';
+import { rateLimits } from '../../http/rate-limits.js';
 import type { WebInbox } from '../../storage/ports.js';
 import { offeredLabel, ownsPhoto, toWebMessages, type WebEntry } from './web-entries.js';
 
@@ -75,13 +76,11 @@ const inboxQuery = z.object({ after: z.coerce.number().int().min(0).default(0) }
 /** Registers POST /api/chat, GET /api/chat/inbox and GET /api/chat/history (see the comment above). */
 export function webChatRoutes(http: HttpServer, conversations: ConversationService, inbox: WebInbox, limits: WebLimits = DEFAULT_WEB_LIMITS): void {
   // Two limits a minute: per browser (its header id) and per address (a flood of fresh ids from one place).
-  const perIp = http.rateLimit({ max: limits.perIpPerMinute, timeWindow: 60_000, keyGenerator: (request) => `ip:${request.ip}` });
-  const perClient = http.rateLimit({
-    max: limits.perClientPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `client:${String(request.headers['x-client-id'] ?? request.ip).slice(0, 64)}`,
-  });
-  http.post(WEB_CHAT_PATH, { bodyLimit: MAX_BODY_BYTES, onRequest: [perIp, perClient], schema: { headers: clientHeaders, body: webChatRequestSchema } }, async (request, reply) => {
+  const limited = rateLimits(http, [
+    { max: limits.perIpPerMinute, timeWindow: 60_000, keyGenerator: (request) => `ip:${request.ip}` },
+    { max: limits.perClientPerMinute, timeWindow: 60_000, keyGenerator: (request) => `client:${String(request.headers['x-client-id'] ?? request.ip).slice(0, 64)}` },
+  ]);
+  http.post(WEB_CHAT_PATH, { bodyLimit: MAX_BODY_BYTES, onRequest: limited, schema: { headers: clientHeaders, body: webChatRequestSchema } }, async (request, reply) => {
     const r = request.body;
     const clientId = clientIdOf(request.headers);
     if (r.photo !== undefined && !(await ownsPhoto(inbox, clientId, r.photo))) {
