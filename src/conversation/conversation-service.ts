@@ -41,6 +41,8 @@ export interface TurnResult {
   delivered: boolean;
   /** The turn erased the member's data (/forget): keep nothing of it. */
   forgotten: boolean;
+  /** The member's language after the turn, when it is known (a replay does not know it). */
+  language?: string;
 }
 
 const inThisProcess: ConversationLock = { run: (_id, work) => work() };
@@ -101,7 +103,7 @@ export class ConversationService {
     this.deps.fault?.('turn:after-commit');
     this.deps.afterCommit?.();
     if (outcome.effects.length > 0) await this.deps.onEffects?.(message.conversationId, outcome.effects);
-    return { replies: outcome.replies, replayed: false, delivered: false, forgotten: forget };
+    return { replies: outcome.replies, replayed: false, delivered: false, forgotten: forget, ...(outcome.session.locale ? { language: outcome.session.locale } : {}) };
   }
 
   /**

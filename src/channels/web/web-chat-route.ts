@@ -17,7 +17,7 @@ import { offeredLabel, ownsPhoto, toWebMessages, type WebEntry } from './web-ent
  *     {"messageId": "<uuid>", "choice": "<choice id>"}            a tapped button
  *     {"messageId": "<uuid>", "photo": "<photo id>", "caption"?: "…"}   a photo uploaded before (below)
  *     each with an optional "lang" (the browser's language, e.g. "en-US": a hint until the member chooses)
- *   → 200 {"replies": [{"text": "…", "choices"?: [{"id", "label"}]}], "lastId": N, "ids": [N, …]}
+ *   → 200 {"replies": [{"text": "…", "choices"?: [{"id", "label"}]}], "lastId": N, "ids": [N, …], "language"?: "vi"|"en"}
  *     The messageId makes a retry safe: the same messageId is answered with the replies of its first
  *     turn and the turn is applied once. The member's message and the replies are stored in the
  *     browser's inbox under keys made from the messageId, so a retry stores nothing twice. `ids` are
@@ -112,7 +112,7 @@ export function webChatRoutes(http: HttpServer, conversations: ConversationServi
       ...(turn.forgotten ? [] : [{ message: entry, key: `${turnKey}:member` }]),
       ...turn.replies.map((botReply, i) => ({ message: { from: 'bot', reply: botReply } satisfies WebEntry, key: `${turnKey}:reply:${i}` })),
     ]);
-    return { replies: turn.replies, lastId: ids.at(-1) ?? 0, ids };
+    return { replies: turn.replies, lastId: ids.at(-1) ?? 0, ids, ...(turn.language ? { language: turn.language } : {}) };
   });
 
   http.get(WEB_INBOX_PATH, { schema: { headers: clientHeaders, querystring: inboxQuery } }, async (request) => {
