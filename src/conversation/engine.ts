@@ -6,7 +6,7 @@ import type { Reply } from './reply.js';
 import type { Locale, Session } from './session.js';
 import { handleChoice } from './handlers/choices.js';
 import { handleCommand } from './handlers/commands.js';
-import { formInput } from './handlers/form.js';
+import { formInput, resumeForm } from './handlers/form.js';
 import { answerQuestion } from './handlers/policy.js';
 import { sendFollowUp, showMyTicket } from './handlers/status.js';
 import { parseReference } from '../tickets/reference-code.js';
@@ -14,7 +14,7 @@ import { matchOfferedChoice, matchWordCommand } from './match-text.js';
 import { typedNumber } from './small-talk.js';
 import { messageLanguage } from './message-language.js';
 import { replySmallTalk, whichChoices } from './handlers/small-talk.js';
-import { menuChoices } from './handlers/menu.js';
+import { menuChoice, menuChoices } from './handlers/menu.js';
 
 /** Longest member message the bot reads; longer ones get a polite limit instead of a search. */
 export const MAX_INBOUND_CHARS = 2000;
@@ -50,12 +50,15 @@ export async function handle(message: InboundMessage, stored: Session, deps: Eng
 async function route(message: InboundMessage, ctx: TurnContext): Promise<Reply[]> {
   switch (message.kind) {
     case 'command':
+      // "Send more to the ticket" lasts for the next message only: anything else the member does ends it.
+      ctx.session.followUp = undefined;
       return handleCommand(ctx, message.command, message.args);
     case 'choice':
+      ctx.session.followUp = undefined;
       return handleChoice(ctx, message.choiceId);
     case 'photo':
-      if (ctx.session.form?.phase === 'fill') return formInput(ctx, ctx.session.form, { kind: 'photo', photo: message.photo });
-      if (ctx.session.followUp) return sendFollowUp(ctx, ctx.session.followUp, { photo: message.photo, text: message.caption });
+      if (ctx.session.followUp) return followUpThenForm(ctx, ctx.session.followUp, { photo: message.photo, text: message.caption });
+      if (ctx.session.form?.phase === 'fill') return formInput(ctx, ctx.session.form, { kind: 'photo', photo: message.photo, ...(message.caption ? { caption: message.caption } : {}) });
       return [{ text: ctx.t('photo.unexpected'), choices: ctx.session.choices }];
     case 'unsupported':
       return [{ text: ctx.t('unsupported', { what: ctx.t(`unsupportedKind.${message.what}`) }), choices: ctx.session.choices }];
@@ -67,21 +70,29 @@ async function route(message: InboundMessage, ctx: TurnContext): Promise<Reply[]
 async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   const text = raw.trim();
   if (text.length === 0) return [{ text: ctx.t('ask.prompt') }];
-  if ([...text].length > MAX_INBOUND_CHARS) {
-    return [{ text: ctx.t('tooLong', { max: MAX_INBOUND_CHARS.toLocaleString('vi-VN'), length: [...text].length.toLocaleString('vi-VN') }), choices: ctx.session.choices }];
-  }
+  if ([...text].length > MAX_INBOUND_CHARS) return tooLong(ctx, [...text].length);
   const command = parseCommand(text);
-  if (command) return handleCommand(ctx, command.command, command.args);
-  const word = matchWordCommand(text);
-  if (word) return handleCommand(ctx, word, '');
+  const word = command ? undefined : matchWordCommand(text);
+  if (command || word) {
+    ctx.session.followUp = undefined;
+    return command ? handleCommand(ctx, command.command, command.args) : handleCommand(ctx, word!, '');
+  }
+  // The member tapped "send more" on a ticket: the next message goes there, even with a form open.
+  if (ctx.session.followUp) {
+    const choice = matchOfferedChoice(text, ctx.session.choices);
+    if (choice) return route({ kind: 'choice', conversationId: ctx.conversationId, choiceId: choice.id }, ctx);
+    return followUpThenForm(ctx, ctx.session.followUp, { text });
+  }
   const form = ctx.session.form;
   // A form asking for free text (a name, a description, a phone) takes the text as typed, so a
   // "2" in a description is never read as the second button.
-  if (form?.phase === 'fill' && expectsFreeText(ctx, form.id, form.step)) return formInput(ctx, form, { kind: 'text', text });
+  // A question for staff that is only a number ("2") is a button's number, not the question.
+  if (form?.phase === 'fill' && expectsFreeText(ctx, form.id, form.step) && !(form.id === 'question' && typedNumber(text) !== undefined)) {
+    return formInput(ctx, form, { kind: 'text', text });
+  }
   const choice = matchOfferedChoice(text, ctx.session.choices);
   if (choice) return handleChoice(ctx, choice.id);
   if (form) return formInput(ctx, form, { kind: 'text', text });
-  if (ctx.session.followUp) return sendFollowUp(ctx, ctx.session.followUp, { text });
   // A reference on its own ("KK-2026-0001", "trạng thái KK-2026-0001") shows that ticket to its owner.
   const code = referenceAsked(text);
   if (code) return showMyTicket(ctx, code);
@@ -97,6 +108,21 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   if (talk?.questionFollows) return answerQuestion(ctx, text, talk.rest);
   if (talk) return replySmallTalk(ctx, talk, text);
   return answerQuestion(ctx, text);
+}
+
+/** Sends a follow-up to its ticket; a form left open meanwhile is asked again where it stood. */
+async function followUpThenForm(ctx: TurnContext, code: string, content: { text?: string; photo?: string }): Promise<Reply[]> {
+  const sent = await sendFollowUp(ctx, code, content);
+  const form = ctx.session.form;
+  return form ? [...sent.map((r) => ({ text: r.text })), ...resumeForm(ctx, form)] : sent;
+}
+
+/** A message over the limit: said plainly; inside a form, the form's question is asked again. */
+function tooLong(ctx: TurnContext, length: number): Reply[] {
+  const counts = { max: MAX_INBOUND_CHARS.toLocaleString('vi-VN'), length: length.toLocaleString('vi-VN') };
+  const form = ctx.session.form;
+  if (form) return [{ text: ctx.t('form.error.tooLong', counts) }, ...resumeForm(ctx, form).filter((r) => r.text !== ctx.t('form.resume'))];
+  return [{ text: ctx.t('tooLong', counts), choices: [menuChoice(ctx)] }];
 }
 
 /** The reference a message asks about when it is only a reference, perhaps after "trạng thái", "xem", "status". */

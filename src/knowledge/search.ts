@@ -36,6 +36,8 @@ export interface Ranking {
  */
 export interface SearchOutcome extends Ranking {
   kind: 'confident' | 'unsure' | 'none';
+  /** Nothing found because the question is about something else (weather, gold prices…): nothing to forward. */
+  outOfScope: boolean;
 }
 
 /** Where answering stops and offering choices begins; calibrated on the dev set (npm run bench -- --calibrate). */
@@ -203,7 +205,7 @@ export class PolicySearch {
 
   search(question: string): SearchOutcome {
     const ranking = this.rank(question);
-    return { ...ranking, kind: this.decide(ranking) };
+    return { ...ranking, kind: this.decide(ranking), outOfScope: ranking.hits.length > 0 && ranking.offTopic >= this.thresholds.offTopicRatio };
   }
 
   /**

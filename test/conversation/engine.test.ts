@@ -45,10 +45,18 @@ describe('the conversation engine', () => {
   });
 
   it('says plainly when nothing fits, and shows the menu instead of guessing', async () => {
-    const { last } = await play([text('giá vàng hôm nay bao nhiêu')]);
+    const { last } = await play([text('htx nuôi ong mật cần giấy phép gì')]);
     expect(last.replies[0]!.text).toContain('chưa có thông tin');
-    expect(last.replies[0]!.choices!.map((c) => c.id)).toContain('browse');
+    expect(last.replies[0]!.choices!.map((c) => c.id)).toEqual(['ask-alliance', 'browse', 'menu']);
     expect(last.effects[0]).toMatchObject({ outcome: 'none', entryId: null });
+  });
+
+  it('declines a question about something else (gold prices) without offering to forward it to staff', async () => {
+    const { last } = await play([text('giá vàng hôm nay bao nhiêu')]);
+    expect(last.replies[0]!.text).toContain('nằm ngoài những gì tôi biết');
+    expect(last.replies[0]!.choices!.map((c) => c.id)).toEqual(['browse', 'menu']);
+    // Not kept as a gap in the content for staff to fill.
+    expect(last.effects.map((e) => e.type)).toEqual(['searched']);
   });
 
   it('understands the number of an offered choice', async () => {
@@ -129,8 +137,8 @@ describe('feedback and unanswered questions', () => {
   });
 
   it('keeps questions it could not answer outright, masked, for staff to write the missing entry', async () => {
-    const { last } = await play([text('giá vàng hôm nay, gọi tôi 0987654321')]);
-    expect(last.effects).toContainEqual({ type: 'unanswered', question: 'giá vàng hôm nay, gọi tôi [số]', outcome: 'none', topic: null });
+    const { last } = await play([text('htx nuôi ong mật cần giấy phép gì, gọi tôi 0987654321')]);
+    expect(last.effects).toContainEqual({ type: 'unanswered', question: 'htx nuôi ong mật cần giấy phép gì, gọi tôi [số]', outcome: 'none', topic: null });
   });
 });
 

@@ -4,7 +4,7 @@ import type { InboundMessage } from '../../src/conversation/inbound.js';
 import { newSession, type Session } from '../../src/conversation/session.js';
 import { engineDeps } from '../support/fixtures.js';
 
-type Step = string | { photo: string } | { choice: string } | { command: string; args?: string };
+type Step = string | { photo: string; caption?: string } | { choice: string } | { command: string; args?: string };
 
 /** A member talking to the core; the session is carried between messages (and between "days"). */
 function member(id: string, deps = engineDeps()) {
@@ -20,7 +20,7 @@ function member(id: string, deps = engineDeps()) {
         typeof step === 'string'
           ? { ...base, kind: 'text', text: step }
           : 'photo' in step
-            ? { ...base, kind: 'photo', photo: step.photo }
+            ? { ...base, kind: 'photo', photo: step.photo, ...(step.caption ? { caption: step.caption } : {}) }
             : 'choice' in step
               ? { ...base, kind: 'choice', choiceId: step.choice }
               : { ...base, kind: 'command', command: step.command, args: step.args ?? '' };
@@ -148,6 +148,73 @@ describe('status', () => {
     const out = await m.say('Bổ sung: HTX có 30 thành viên');
     expect(out.replies[0]!.text).toContain(`Đã gửi thêm vào hồ sơ ${t.code}`);
     expect(out.effects).toContainEqual({ type: 'member-follow-up', code: t.code, text: 'Bổ sung: HTX có 30 thành viên', photo: null });
+  });
+
+  it('sends a follow-up typed while a form is open to the ticket, then asks the form\'s question again', async () => {
+    const m = member('web:busy');
+    const t = await m.deps.service.file({ kind: 'question', memberId: 'web:busy', locale: 'vi', topic: null, cooperative: null, role: null, commune: null, content: 'Hỏi về thuế', phone: null, consentToContact: false, urgency: null, photos: [], conferenceId: null });
+    await m.say({ choice: 'form:start:difficulty' });
+    await m.say('HTX Nông nghiệp Đồng Tâm');
+    await m.say('1'); // manager; the form now asks for the commune (free text)
+    await m.say({ choice: `followup:${t.code}` });
+    const out = await m.say('Vâng, HTX sẽ có người đón đoàn.');
+    expect(out.effects).toContainEqual({ type: 'member-follow-up', code: t.code, text: 'Vâng, HTX sẽ có người đón đoàn.', photo: null });
+    expect(out.replies[0]!.text).toContain(`Đã gửi thêm vào hồ sơ ${t.code}`);
+    expect(out.replies.at(-1)!.text).toContain('xã');
+    // The form carries on where it stood; the follow-up did not become the commune.
+    expect((await m.say('xa tan yen')).replies[0]!.text).toContain('lĩnh vực');
+    // Later questions are questions again, not more follow-ups.
+    await m.say({ choice: 'form:cancel' });
+    const question = await m.say('htx vay vốn ưu đãi ở đâu');
+    expect(question.effects.map((e) => e.type)).not.toContain('member-follow-up');
+  });
+
+  it('ends "send more" when the member does something else instead', async () => {
+    const m = member('web:changed-mind');
+    const t = await m.deps.service.file({ kind: 'question', memberId: 'web:changed-mind', locale: 'vi', topic: null, cooperative: null, role: null, commune: null, content: 'Hỏi về thuế', phone: null, consentToContact: false, urgency: null, photos: [], conferenceId: null });
+    await m.say({ choice: `followup:${t.code}` });
+    await m.say({ choice: 'browse' });
+    const out = await m.say('htx vay vốn ưu đãi ở đâu');
+    expect(out.effects.map((e) => e.type)).not.toContain('member-follow-up');
+  });
+
+  it('keeps the words sent with a form photo on the ticket', async () => {
+    const m = member('telegram:captions');
+    await m.say({ choice: 'form:start:difficulty' });
+    for (const answer of ['HTX Nông nghiệp Đồng Tâm', '1', 'xa tan yen', '1', 'Đường vào vùng trồng vải bị sạt, xe không vào được', '1']) await m.say(answer);
+    expect((await m.say({ photo: 'tg:file-1', caption: 'Đoạn đường bị sạt' })).replies[0]!.text).toContain('Đã nhận 1 ảnh');
+    await m.say({ choice: 'form:done' });
+    await m.say('không'); // no phone
+    const summary = await m.say('không'); // no contact
+    expect(summary.replies[0]!.text).toContain('«Đoạn đường bị sạt»');
+    await m.say({ choice: 'form:confirm' });
+    const deps = m.deps;
+    const ticket = (await deps.service.get('KK-2026-0001'))!;
+    expect(ticket.photos).toEqual(['tg:file-1']);
+    expect(ticket.content).toContain('[ảnh 1] Đoạn đường bị sạt');
+  });
+
+  it('does not take a bare number as the question for staff', async () => {
+    const m = member('zalo:number');
+    await m.say('tôi muốn nói chuyện với cán bộ');
+    const out = await m.say('5');
+    expect(out.replies[0]!.text).toContain('ngắn quá');
+    expect(out.effects).toEqual([]);
+    const asked = await m.say('HTX muốn hỏi về bảo hiểm nông nghiệp cho cây vải');
+    expect(asked.replies[0]!.text).toContain('Gửi câu hỏi này cho cán bộ');
+  });
+
+  it('asks the form\'s question again after a message over the length limit', async () => {
+    const m = member('web:long');
+    await m.say({ choice: 'form:start:difficulty' });
+    const out = await m.say('x'.repeat(2100));
+    expect(out.replies[0]!.text).toContain('2.100 ký tự');
+    expect(out.replies[0]!.text).not.toContain('câu hỏi');
+    expect(out.replies[1]!.text).toContain('Tên hợp tác xã');
+    // Outside a form the limit reply offers the way back, not the buttons of an earlier answer.
+    await m.say({ choice: 'form:cancel' });
+    const outside = await m.say('y'.repeat(2100));
+    expect(outside.replies[0]!.choices!.map((c) => c.id)).toEqual(['menu']);
   });
 
   it('escalates a question the bot cannot answer, carrying the question text', async () => {

@@ -49,6 +49,22 @@ describe('reference codes typed as messages', () => {
     expect((await m.say({ choice: `reopen:${code}` })).replies[0]!.text).toContain(`Đã mở lại hồ sơ ${code}`);
     expect((await m.deps.service.get(code))!.state).toBe('in-progress');
     expect((await m.deps.service.history(code)).at(-1)).toMatchObject({ type: 'reopened', actor: 'member' });
+    // What the member types next is why they reopened it: it goes to the ticket, not to the search.
+    const why = await m.say('Vẫn chưa được đóng bảo hiểm cho xã viên');
+    expect(why.effects).toContainEqual({ type: 'member-follow-up', code, text: 'Vẫn chưa được đóng bảo hiểm cho xã viên', photo: null });
+  });
+
+  it('asks a member who rates a closed ticket poorly whether to reopen it', async () => {
+    const m = member('web:unhappy');
+    const code = /CH-2026-\d{4}/.exec((await fileQuestion(m, 'Hỏi về hỗ trợ đào tạo cho giám đốc HTX')).replies[0]!.text)![0];
+    await m.deps.service.close(code, { kind: 'staff', name: 'Lan' }, 'Đã trả lời');
+    const low = await m.say({ choice: `rate:${code}:2` });
+    expect(low.replies[0]!.text).toContain('mở lại hồ sơ');
+    expect(low.replies[0]!.choices!.map((c) => c.id)).toContain(`reopen:${code}`);
+    const other = member('web:happy', m.deps);
+    const code2 = /CH-2026-\d{4}/.exec((await fileQuestion(other, 'Hỏi về hỗ trợ đào tạo cho kế toán HTX')).replies[0]!.text)![0];
+    await m.deps.service.close(code2, { kind: 'staff', name: 'Lan' }, 'Đã trả lời');
+    expect((await other.say({ choice: `rate:${code2}:5` })).replies[0]!.text).toContain('Cảm ơn bạn đã đánh giá!');
   });
 });
 
@@ -102,5 +118,11 @@ describe('typed answers where there are no buttons', () => {
     const m = member('zalo:numbers');
     await m.say('menu', { buttons: false });
     expect((await m.say('9', { buttons: false })).replies[0]!.text).toContain('Bạn gõ số thứ tự của một mục dưới đây (từ 1 đến 8)');
+    // Inside a form too: a wrong answer to a choice question is told to type a number.
+    await m.say({ choice: 'form:start:difficulty' }, { buttons: false });
+    await m.say('HTX Nông nghiệp Đồng Tâm', { buttons: false });
+    const wrong = await m.say('chủ nhiệm', { buttons: false });
+    expect(wrong.replies[0]!.text).toContain('gõ số thứ tự');
+    expect(wrong.replies[0]!.text).not.toContain('bấm');
   });
 });

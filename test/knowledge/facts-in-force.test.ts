@@ -52,3 +52,12 @@ describe('the facts a member reads today (the rule in force, cited)', () => {
     expect(text).toContain('320/2025/NĐ-CP');
   });
 });
+
+describe('what an answer offers next', () => {
+  it('offers other OCOP entries under an OCOP answer, not an unrelated topic that merely scored third', async () => {
+    const out = await handle({ kind: 'text', text: 'chuong trinh ocop', conversationId: 'zalo:ocop', maxAnswerChoices: 5, buttons: false }, newSession(), deps);
+    const offered = out.replies[0]!.choices!.filter((c) => c.id.startsWith('entry:')).map((c) => c.id.slice(6));
+    expect(offered.length).toBeGreaterThan(0);
+    for (const id of offered) expect(realKnowledge().get(id)?.topic).toBe('ocop');
+  });
+});

@@ -5,13 +5,16 @@ import type { FormState } from '../forms/form-state.js';
 import { normalisePhone } from '../forms/phone.js';
 import type { Choice, Reply } from '../reply.js';
 import { fold } from '../../knowledge/normalize.js';
-import { showMenu } from './menu.js';
+import { menuChoice, showMenu } from './menu.js';
 import { formatDate } from '../render-entry.js';
 
 const MAX_PHOTOS = 5;
 
 /** What the member sent while a form is open. */
-export type FormInput = { kind: 'text'; text: string } | { kind: 'choice'; value: string } | { kind: 'photo'; photo: string };
+export type FormInput = { kind: 'text'; text: string } | { kind: 'choice'; value: string } | { kind: 'photo'; photo: string; caption?: string };
+
+/** The captions sent with a form's photos, kept beside them ("" for a photo without one). */
+const CAPTIONS = 'photoCaptions';
 
 /** Starts (or resumes) a concern or difficulty form. A concern needs an open dialogue conference. */
 export function startForm(ctx: TurnContext, id: 'concern' | 'difficulty'): Reply[] {
@@ -21,7 +24,7 @@ export function startForm(ctx: TurnContext, id: 'concern' | 'difficulty'): Reply
   if (id === 'concern') {
     const conference = ctx.deps.flows.nextOpenConference(ctx.deps.now());
     if (!conference) {
-      return [{ text: ctx.t('form.noConference'), choices: [{ id: 'form:start:difficulty', label: ctx.t('menu.difficulty') }, menu(ctx)] }];
+      return [{ text: ctx.t('form.noConference'), choices: [{ id: 'form:start:difficulty', label: ctx.t('menu.difficulty') }, menuChoice(ctx)] }];
     }
     lead.push({
       text: ctx.t('form.conference', { name: conference.name[ctx.locale], date: formatDate(conference.date), place: conference.place[ctx.locale], deadline: formatDate(conference.deadline) }),
@@ -43,9 +46,16 @@ export function startQuestion(ctx: TurnContext, question: string | undefined): R
 /** The question a member types for staff after asking for a person; checked before it is sent. */
 function typedQuestion(ctx: TurnContext, state: FormState, input: FormInput): Reply[] {
   if (input.kind !== 'text') return [{ text: ctx.t('form.error.noPhotoHere'), choices: [{ id: 'form:cancel', label: ctx.t('form.cancel') }] }];
+  // A bare number or a word or two is not a question staff can answer (often a missed button).
+  if (!substantial(input.text)) return [{ text: ctx.t('form.error.questionTooShort'), choices: [{ id: 'form:cancel', label: ctx.t('form.cancel') }] }];
   state.answers['question'] = input.text;
   state.phase = 'confirm';
   return [summary(ctx, state)];
+}
+
+function substantial(text: string): boolean {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return letters >= 6 && text.trim().split(/\s+/).length >= 2;
 }
 
 /** Handles one input of an open form. */
@@ -91,6 +101,8 @@ function readAnswer(ctx: TurnContext, state: FormState, field: FieldDef, input: 
     if (field.type !== 'photos') return again('form.error.noPhotoHere');
     const photos = [...((state.answers[field.id] as string[] | undefined) ?? []), input.photo];
     if (photos.length > MAX_PHOTOS) return again('form.error.tooManyPhotos', { max: MAX_PHOTOS });
+    const captions = (state.answers[CAPTIONS] as string[] | undefined) ?? [];
+    state.answers[CAPTIONS] = [...captions, ...Array<string>(Math.max(0, photos.length - 1 - captions.length)).fill(''), input.caption?.trim().slice(0, 500) ?? ''];
     return { value: photos, more: photos.length < MAX_PHOTOS };
   }
   const text = input.kind === 'text' ? input.text.trim() : '';
@@ -103,11 +115,11 @@ function readAnswer(ctx: TurnContext, state: FormState, field: FieldDef, input: 
     }
     case 'choice': {
       const value = choice?.replace(/^opt:/, '') ?? field.options.find((o) => fold(o.label.vi) === fold(text) || fold(o.label.en) === fold(text))?.value;
-      return value && field.options.some((o) => o.value === value) ? { value } : again('form.error.choice');
+      return value && field.options.some((o) => o.value === value) ? { value } : again(ctx.buttons ? 'form.error.choice' : 'form.error.choiceNumber');
     }
     case 'topic': {
       const value = choice?.replace(/^opt:/, '') ?? TOPICS.find((t) => fold(ctx.t(`topic.${t}`)) === fold(text));
-      return value && (TOPICS as readonly string[]).includes(value) ? { value } : again('form.error.choice');
+      return value && (TOPICS as readonly string[]).includes(value) ? { value } : again(ctx.buttons ? 'form.error.choice' : 'form.error.choiceNumber');
     }
     case 'yesno': {
       const value = choice === 'opt:yes' || /^(co|yes|y|dong y|ok|u|uh|vang|da)$/.test(fold(text)) ? true : choice === 'opt:no' || /^(khong|no|n|ko|k)$/.test(fold(text)) ? false : undefined;
@@ -147,6 +159,12 @@ function readCommune(ctx: TurnContext, state: FormState, text: string, choice: s
   return { retry: [{ text: ctx.t(match.suggestions.length ? 'form.communeSuggest' : 'form.communeUnknown', { text }), choices }] };
 }
 
+/** Where an open form stands, asked again (after something else interrupted it). */
+export function resumeForm(ctx: TurnContext, state: FormState): Reply[] {
+  if (state.id === 'question' && state.phase === 'fill') return [{ text: ctx.t('smallTalk.humanWrite'), choices: [{ id: 'form:cancel', label: ctx.t('form.cancel') }] }];
+  return [{ text: ctx.t('form.resume') }, ...askCurrent(ctx, state)];
+}
+
 function askCurrent(ctx: TurnContext, state: FormState): Reply[] {
   if (state.phase === 'confirm') return [summary(ctx, state)];
   const field = formDef(ctx, state).fields[state.step]!;
@@ -172,7 +190,7 @@ function summary(ctx: TurnContext, state: FormState): Reply {
   const lines =
     state.id === 'question'
       ? [ctx.t('form.questionSummary', { question: String(state.answers['question'] ?? '') })]
-      : formDef(ctx, state).fields.map((f) => `• ${fieldLabel(ctx, f)}: ${showAnswer(ctx, f, state.answers[f.id])}`);
+      : formDef(ctx, state).fields.map((f) => `• ${fieldLabel(ctx, f)}: ${showAnswer(ctx, f, state.answers[f.id], state.answers[CAPTIONS])}`);
   const choices: Choice[] = [{ id: 'form:confirm', label: ctx.t('form.confirm') }];
   if (state.id !== 'question') choices.push({ id: 'form:edit', label: ctx.t('form.edit') });
   choices.push({ id: 'form:cancel', label: ctx.t('form.cancel') });
@@ -206,12 +224,12 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
   const conference = state.id === 'concern' ? ctx.deps.flows.nextOpenConference(ctx.deps.now()) : undefined;
   if (state.id === 'concern' && !conference) {
     ctx.session.form = undefined;
-    return [{ text: ctx.t('form.noConference'), choices: [{ id: 'form:start:difficulty', label: ctx.t('menu.difficulty') }, menu(ctx)] }];
+    return [{ text: ctx.t('form.noConference'), choices: [{ id: 'form:start:difficulty', label: ctx.t('menu.difficulty') }, menuChoice(ctx)] }];
   }
   const limits = ctx.deps.limits;
   if (limits && !(await limits.take('ticket', memberId))) {
     // The form stays at its summary: nothing is lost, it can be sent tomorrow.
-    return [{ text: ctx.t('limits.tickets', { max: limits.max('ticket') }), choices: [{ id: 'status', label: ctx.t('menu.status') }, menu(ctx)] }];
+    return [{ text: ctx.t('limits.tickets', { max: limits.max('ticket') }), choices: [{ id: 'status', label: ctx.t('menu.status') }, menuChoice(ctx)] }];
   }
   const ticket = await ctx.deps.tickets.file(
     {
@@ -222,7 +240,7 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
     cooperative: str('cooperative'),
     role: (str('role') as 'manager' | 'member' | 'other' | null) ?? null,
     commune: str('commune'),
-    content: str('content') ?? str('question') ?? '',
+    content: withCaptions(ctx, str('content') ?? str('question') ?? '', a[CAPTIONS]),
     phone: consent ? str('phone') : null,
     consentToContact: consent,
     urgency: (str('urgency') as 'normal' | 'urgent' | null) ?? null,
@@ -236,7 +254,7 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
   return [
     {
       text: ctx.t(`form.filed.${state.id}`, { code: ticket.code, conference: conference?.name[ctx.locale] ?? '' }),
-      choices: [{ id: `status:${ticket.code}`, label: ctx.t('status.view', { code: ticket.code }) }, menu(ctx)],
+      choices: [{ id: `status:${ticket.code}`, label: ctx.t('status.view', { code: ticket.code }) }, menuChoice(ctx)],
     },
   ];
 }
@@ -262,13 +280,21 @@ function fieldLabel(ctx: TurnContext, field: FieldDef): string {
   return ctx.t(`form.field.${field.id}`, {}) || field.id;
 }
 
-function showAnswer(ctx: TurnContext, field: FieldDef, value: FormAnswer | undefined): string {
+/** The member's words, then what they wrote under each photo (staff read both together). */
+function withCaptions(ctx: TurnContext, content: string, captions: FormAnswer | undefined): string {
+  const lines = (Array.isArray(captions) ? captions : []).map((c, i) => (c ? `[${ctx.t('status.photo')} ${i + 1}] ${c}` : '')).filter(Boolean);
+  return lines.length ? `${content}\n${lines.join('\n')}` : content;
+}
+
+function showAnswer(ctx: TurnContext, field: FieldDef, value: FormAnswer | undefined, captions?: FormAnswer): string {
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return ctx.t('form.none');
   if (field.type === 'choice') return field.options.find((o) => o.value === value)?.label[ctx.locale] ?? String(value);
   if (field.type === 'topic') return ctx.t(`topic.${String(value)}`);
   if (field.type === 'yesno') return value ? ctx.t('form.yes') : ctx.t('form.no');
-  if (field.type === 'photos') return ctx.t('form.photoCount', { count: (value as string[]).length });
+  if (field.type === 'photos') {
+    const written = (Array.isArray(captions) ? captions : []).filter(Boolean);
+    return ctx.t('form.photoCount', { count: (value as string[]).length }) + (written.length ? ` («${written.join('», «')}»)` : '');
+  }
   return String(value);
 }
 
-const menu = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });

@@ -2,6 +2,9 @@ import type { TurnContext } from '../context.js';
 import type { Choice, Reply } from '../reply.js';
 
 /** The main menu choices, shown after /start, /menu, /cancel and when nothing else fits. */
+/** The one button back to the main menu. */
+export const menuChoice = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
+
 export function menuChoices(ctx: TurnContext): Choice[] {
   const { t } = ctx;
   const pending = ctx.session.form;

@@ -3,13 +3,12 @@ import { TOPICS, type Topic } from '../../knowledge/topics.js';
 import type { TurnContext } from '../context.js';
 import type { Choice, Reply } from '../reply.js';
 import { renderEntry, type RenderContext } from '../render-entry.js';
-import { showMenu } from './menu.js';
+import { menuChoice, showMenu } from './menu.js';
 import { maskPersonalData } from '../mask-personal-data.js';
 import { fold } from '../../knowledge/normalize.js';
 import { whichChoices } from './small-talk.js';
 
 const entryChoice = (entry: Entry, ctx: TurnContext): Choice => ({ id: `entry:${entry.id}`, label: entry.title[ctx.locale] });
-const menuChoice = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
 
 /**
  * Shows one entry with its citation, then the other close matches for the question ("Có phải bạn
@@ -42,6 +41,9 @@ export function answerEntry(ctx: TurnContext, entryId: string, otherMatches: Ent
   return [{ text: `${renderEntry(entry, renderContext(ctx))}\n\n${ctx.t('feedback.ask')}`, choices }];
 }
 
+/** A runner-up on another topic is offered only when it scores this share of the answer's score. */
+const CLOSE_RUNNER_UP = 0.8;
+
 /** How entries are rendered in this turn: the member's language, today, and flows/ data. */
 export function renderContext(ctx: TurnContext): RenderContext {
   return { locale: ctx.locale, t: ctx.t, now: ctx.deps.now(), flows: ctx.deps.flows, titleOf: (id) => ctx.deps.knowledge.get(id)?.title[ctx.locale] };
@@ -62,10 +64,16 @@ export function answerQuestion(ctx: TurnContext, question: string, searchFor = q
     topic: outcome.kind === 'none' ? null : (top?.topic ?? null),
     entryId: outcome.kind === 'confident' ? (top?.id ?? null) : null,
   });
+  if (outcome.outOfScope) return [{ text: ctx.t('search.outOfScope'), choices: [{ id: 'browse', label: ctx.t('menu.browse') }, menuChoice(ctx)] }];
   if (outcome.kind !== 'confident') {
     ctx.effects.push({ type: 'unanswered', question: masked, outcome: outcome.kind, topic: outcome.kind === 'none' ? null : (top?.topic ?? null) });
   }
-  if (outcome.kind === 'confident' && top) return answerEntry(ctx, top.id, outcome.hits.slice(1).map((h) => h.entry));
+  if (outcome.kind === 'confident' && top) {
+    // "Did you mean" only for a close runner-up: one on the answer's topic, or nearly as good a match.
+    const best = outcome.hits[0]!.score;
+    const close = outcome.hits.slice(1).filter((h) => h.entry.topic === top.topic || h.score >= CLOSE_RUNNER_UP * best);
+    return answerEntry(ctx, top.id, close.map((h) => h.entry));
+  }
   if (outcome.kind === 'unsure') {
     return [
       {

@@ -3,11 +3,10 @@ import type { TurnContext } from '../context.js';
 import { liveBlock } from '../live-blocks.js';
 import type { Choice, Reply } from '../reply.js';
 import type { SmallTalk } from '../small-talk.js';
-import { menuChoices, showMenu, welcome } from './menu.js';
+import { menuChoice, menuChoices, showMenu, welcome } from './menu.js';
 import { answerQuestion, renderContext } from './policy.js';
 import { startQuestion } from './form.js';
 
-const menu = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
 /** A question with this many words besides the small talk is sent on to staff as it is. */
 const QUESTION_WORDS = 3;
 
@@ -17,9 +16,9 @@ export function replySmallTalk(ctx: TurnContext, talk: SmallTalk, typed: string)
     case 'greeting':
       return welcome(ctx);
     case 'thanks':
-      return [{ text: ctx.t('smallTalk.thanks'), choices: [{ id: 'ask', label: ctx.t('menu.ask') }, menu(ctx)] }];
+      return [{ text: ctx.t('smallTalk.thanks'), choices: [{ id: 'ask', label: ctx.t('menu.ask') }, menuChoice(ctx)] }];
     case 'goodbye':
-      return [{ text: ctx.t('smallTalk.goodbye'), choices: [menu(ctx)] }];
+      return [{ text: ctx.t('smallTalk.goodbye'), choices: [menuChoice(ctx)] }];
     case 'identity':
       return showMenu(ctx, ctx.t('smallTalk.identity', { organisation: ctx.deps.flows.organisation.name[ctx.locale] }));
     case 'ack':
@@ -29,7 +28,7 @@ export function replySmallTalk(ctx: TurnContext, talk: SmallTalk, typed: string)
     case 'rude':
       // Anger around a real question: answer the question, calmly.
       if (talk.rest.split(' ').filter(Boolean).length >= QUESTION_WORDS) return answerQuestion(ctx, typed, talk.rest);
-      return [{ text: ctx.t('smallTalk.rude'), choices: [{ id: 'handover', label: ctx.t('smallTalk.askStaff') }, { id: 'contact', label: ctx.t('menu.contact') }, menu(ctx)] }];
+      return [{ text: ctx.t('smallTalk.rude'), choices: [{ id: 'handover', label: ctx.t('smallTalk.askStaff') }, { id: 'contact', label: ctx.t('menu.contact') }, menuChoice(ctx)] }];
   }
 }
 

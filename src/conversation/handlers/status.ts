@@ -3,9 +3,8 @@ import { parseReference } from '../../tickets/reference-code.js';
 import type { TurnContext } from '../context.js';
 import type { Choice, Reply } from '../reply.js';
 import { formatVietnamDay } from '../../time/vietnam-time.js';
-import { showMenu } from './menu.js';
+import { menuChoice, showMenu } from './menu.js';
 
-const menu = (ctx: TurnContext): Choice => ({ id: 'menu', label: ctx.t('nav.menu') });
 
 
 function line(ctx: TurnContext, t: Ticket): string {
@@ -20,7 +19,7 @@ export async function listMyTickets(ctx: TurnContext): Promise<Reply[]> {
   return [
     {
       text: `${ctx.t('status.list')}\n\n${shown.map((t) => line(ctx, t)).join('\n')}`,
-      choices: [...shown.map((t) => ({ id: `status:${t.code}`, label: t.code })), menu(ctx)],
+      choices: [...shown.map((t) => ({ id: `status:${t.code}`, label: t.code })), menuChoice(ctx)],
     },
   ];
 }
@@ -30,12 +29,12 @@ export async function showMyTicket(ctx: TurnContext, typed: string): Promise<Rep
   const code = parseReference(typed);
   const ticket = code ? await ctx.deps.tickets.ofMember(ctx.conversationId, code) : undefined;
   // Another member's code answers exactly like a code that does not exist.
-  if (!ticket) return [{ text: ctx.t('status.notFound', { code: typed.trim().slice(0, 20) }), choices: [{ id: 'status', label: ctx.t('menu.status') }, menu(ctx)] }];
+  if (!ticket) return [{ text: ctx.t('status.notFound', { code: typed.trim().slice(0, 20) }), choices: [{ id: 'status', label: ctx.t('menu.status') }, menuChoice(ctx)] }];
   const history = (await ctx.deps.tickets.history(ticket.code)).filter(visibleToMember).map((e) => `${formatVietnamDay(e.at)} — ${describe(ctx, e)}`);
   const choices: Choice[] = [];
   if (ticket.state !== 'closed') choices.push({ id: `followup:${ticket.code}`, label: ctx.t('status.followUp') });
   else choices.push({ id: `reopen:${ticket.code}`, label: ctx.t('status.reopen') });
-  choices.push({ id: 'status', label: ctx.t('menu.status') }, menu(ctx));
+  choices.push({ id: 'status', label: ctx.t('menu.status') }, menuChoice(ctx));
   return [{ text: `${line(ctx, ticket)}\n\n${history.join('\n')}`, choices }];
 }
 
@@ -59,25 +58,30 @@ export async function sendFollowUp(ctx: TurnContext, code: string, content: { te
   ctx.session.followUp = undefined;
   const limits = ctx.deps.limits;
   if (limits && !(await limits.take('follow-up', code))) {
-    return [{ text: ctx.t('limits.followUps', { code, max: limits.max('follow-up') }), choices: [{ id: `status:${code}`, label: ctx.t('status.view', { code }) }, menu(ctx)] }];
+    return [{ text: ctx.t('limits.followUps', { code, max: limits.max('follow-up') }), choices: [{ id: `status:${code}`, label: ctx.t('status.view', { code }) }, menuChoice(ctx)] }];
   }
   const text = content.text ?? `[${ctx.t('status.photo')}]`;
   const result = await ctx.deps.tickets.memberMessage(code, ctx.conversationId, text, { text: content.text ?? null, photo: content.photo ?? null });
   if (!result.ok) return showMyTicket(ctx, code);
   ctx.effects.push({ type: 'member-follow-up', code, text: content.text ?? null, photo: content.photo ?? null });
-  return [{ text: ctx.t('status.followUpSent', { code }), choices: [{ id: `followup:${code}`, label: ctx.t('status.followUpMore') }, menu(ctx)] }];
+  return [{ text: ctx.t('status.followUpSent', { code }), choices: [{ id: `followup:${code}`, label: ctx.t('status.followUpMore') }, menuChoice(ctx)] }];
 }
 
 /** The owner reopens a closed ticket: staff see it again in their queue and are told in the ticket's thread. */
 export async function reopenMyTicket(ctx: TurnContext, code: string): Promise<Reply[]> {
   const result = await ctx.deps.tickets.reopen(code, ctx.conversationId);
   if (!result.ok) return showMyTicket(ctx, code);
-  return [{ text: ctx.t('status.reopened', { code }), choices: [{ id: `followup:${code}`, label: ctx.t('status.followUp') }, menu(ctx)] }];
+  // The member reopens to say something: their next message goes to the ticket.
+  ctx.session.followUp = code;
+  return [{ text: ctx.t('status.reopened', { code }), choices: [menuChoice(ctx)] }];
 }
 
 /** A 1–5 rating after a ticket is closed. */
 export async function rateTicket(ctx: TurnContext, value: string): Promise<Reply[]> {
   const [code = '', n = ''] = value.split(':');
   const result = await ctx.deps.tickets.rate(code, ctx.conversationId, Number(n));
-  return showMenu(ctx, ctx.t(result.ok ? 'status.rated' : 'choice.expired'));
+  if (!result.ok) return showMenu(ctx, ctx.t('choice.expired'));
+  // A poor rating is asked what went wrong: reopening the ticket lets the member say it to staff.
+  if (Number(n) <= 2) return [{ text: ctx.t('status.ratedLow', { code }), choices: [{ id: `reopen:${code}`, label: ctx.t('status.reopen') }, menuChoice(ctx)] }];
+  return showMenu(ctx, ctx.t('status.rated'));
 }
