@@ -87,7 +87,12 @@ export function parseExportArgs(argv: string[], help: string): ExportOptions {
     if (request.format === 'xlsx') throw new CliError('XLSX is a binary file and is never written to standard output: give --out FILE', 2);
     return request;
   }
-  return { ...request, out: resolve(process.env['INIT_CWD'] ?? process.cwd(), out) };
+  return { ...request, out: typedPath(out) };
+}
+
+/** A path from the command line, relative to the folder the command is typed in (npm moves to the repository). */
+export function typedPath(path: string): string {
+  return resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
 }
 
 /**

@@ -9,13 +9,16 @@ import { TicketRelay } from '../relay/ticket-relay.js';
 import { exportTickets } from '../tickets/export/export-tickets.js';
 import { parseReference } from '../tickets/reference-code.js';
 import { StaffActions, type StaffOutcome } from '../tickets/staff-actions.js';
+import type { Ticket } from '../tickets/ticket.js';
 import type { ActionResult } from '../tickets/ticket-service.js';
 import { TicketService } from '../tickets/ticket-service.js';
-import { checkExportTarget, EXPORT_OUTPUT, EXPORT_USAGE, parseExportArgs, writeExport, type ExportOptions } from './export-args.js';
+import { checkExportTarget, EXPORT_OUTPUT, EXPORT_USAGE, parseExportArgs, typedPath, writeExport, type ExportOptions } from './export-args.js';
 import { CliError, openBotStorage, runCli } from './load-for-cli.js';
+import { savePhotos } from './photo-refs.js';
 
-const USAGE = `usage: npm run staff -- [--init] list | show CODE | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | agenda [CONFERENCE] | export ${EXPORT_USAGE}
+const USAGE = `usage: npm run staff -- [--init] list | show CODE | photos CODE --out FOLDER | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | agenda [CONFERENCE] | export ${EXPORT_USAGE}
   Acts as staff on the bot's storage (DATA_DIR or REDIS_URL); set STAFF_NAME to sign the audit trail (default: staff-cli).
+  photos: saves the ticket's web chat photos into FOLDER as CODE-1.jpg…, and says where the others are.
   Replies reach the member through the delivery queue, which the running bot works.
   A DATA_DIR without a database (bot.db) is refused, so a mistyped DATA_DIR never shows an empty queue;
   --init (before the action, or alone) creates an empty database there.
@@ -33,6 +36,7 @@ type StaffCommand =
   | { action: 'show' | 'take' | 'reopen'; code: string }
   | { action: 'reply' | 'note'; code: string; text: string }
   | { action: 'close'; code: string; outcome: string | null }
+  | { action: 'photos'; code: string; out: string }
   | { action: 'export'; options: ExportOptions };
 
 const nameSchema = z.string().trim().min(1).max(60);
@@ -45,7 +49,7 @@ function parseStaffArgs(argv: string[]): { init: boolean; command: StaffCommand 
   if (action === 'export' && (rest.includes('--help') || rest.includes('-h'))) return { usage: `usage: npm run staff -- export ${EXPORT_USAGE}\n  ${EXPORT_OUTPUT}` };
   if (action === undefined) {
     if (init) return { init, command: { action: 'init' } };
-    throw new CliError(`An action is needed: list, show, reply, note, take, close, reopen, stats, agenda or export (${HELP})`, 2);
+    throw new CliError(`An action is needed: list, show, photos, reply, note, take, close, reopen, stats, agenda or export (${HELP})`, 2);
   }
   const none = (max: number) => {
     const extra = rest[max];
@@ -78,6 +82,13 @@ function parseStaffArgs(argv: string[]): { init: boolean; command: StaffCommand 
       const c = code();
       none(1);
       return { init, command: { action, code: c } };
+    }
+    case 'photos': {
+      const c = code();
+      if (rest[1] !== '--out' || rest[2] === undefined || rest[2] === '') throw new CliError(`"photos" needs --out FOLDER after the ticket code (the folder to save the photos in)`, 2);
+      const extra = rest[3];
+      if (extra !== undefined) throw new CliError(`"photos" takes the ticket code and --out FOLDER only (got also "${extra}")`, 2);
+      return { init, command: { action, code: c, out: typedPath(rest[2]) } };
     }
     case 'reply':
       return { init, command: { action, code: code(), text: text('the answer for the member') } };
@@ -125,6 +136,12 @@ async function main(): Promise<void> {
   const relay = new TicketRelay({ queue, tickets, translator, staffChat: false });
   const actions = new StaffActions(tickets, relay, t, config.serviceLevelDays);
   const actor = { kind: 'staff' as const, name: staffName.data };
+  /** The ticket, or the refusal "no such ticket" (stderr, exit 1). */
+  const ticketOr = async (code: string): Promise<Ticket> => {
+    const ticket = await tickets.get(code);
+    if (!ticket) throw new CliError(t('staff.refused.not-found', { code }), 1);
+    return ticket;
+  };
 
   /** An action on one ticket: its refusal becomes an error (stderr, exit 1). */
   const onTicket = async (code: string, act: () => Promise<StaffOutcome>): Promise<string> => {
@@ -150,6 +167,9 @@ async function main(): Promise<void> {
         break;
       case 'show':
         text = await onTicket(command.code, () => actions.show(command.code));
+        break;
+      case 'photos':
+        text = (await savePhotos(await ticketOr(command.code), storage.photos, command.out)).join('\n');
         break;
       case 'take':
         text = await onTicket(command.code, () => actions.take(command.code, actor));

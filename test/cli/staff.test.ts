@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
+import type { TicketDraft } from '../../src/tickets/ticket-store.js';
 import { freePort, startRedis, type RedisProcess } from '../support/redis-server.js';
 import { expectOneLineError, removeTempDirs, runCli, seededDataDir, tempDir } from './cli-process.js';
 
@@ -108,6 +109,131 @@ describe('npm run staff on the database the bot made', () => {
   });
 });
 
+/** A PNG's first bytes: what the web chat stores for a photo. */
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+
+const draft = (overrides: Partial<TicketDraft>): TicketDraft => ({
+  kind: 'concern',
+  memberId: 'telegram:42',
+  locale: 'vi',
+  topic: 'credit',
+  cooperative: 'HTX Đồng Tâm',
+  role: 'manager',
+  commune: 'Xã Tân Phú',
+  content: 'Xin hỗ trợ vay vốn mua máy sấy lúa',
+  phone: '+84912345678',
+  consentToContact: true,
+  urgency: 'normal',
+  photos: [],
+  conferenceId: 'HN-2026',
+  ...overrides,
+});
+
+/**
+ * A staff desk in February 2026 (times in Vietnam time):
+ * KN-2026-0001, a concern filed 2/2 08:00, answered, closed, rated 4, then reopened by the member
+ * on 10/2 11:00, who wrote "Vẫn chưa được giải ngân";
+ * KN-2026-0002, a concern closed and rated 5;
+ * CH-2026-0001, a question filed 6/2 and never answered (overdue), whose asker left a phone
+ * without agreeing to be called;
+ * KK-2026-0001, an urgent difficulty filed 9/2 14:15 from the web chat, taken by anh Minh, with
+ * three photos: one uploaded to the web chat, one link, one Telegram file id.
+ */
+async function staffDeskDataDir(): Promise<{ dataDir: string; photoId: string }> {
+  const dataDir = tempDir('htx-staff-desk-');
+  const storage = openSqliteStorage(dataDir);
+  try {
+    const photoId = await storage.photos.save(PNG, 'image/png');
+    let now = new Date('2026-02-02T01:00:00.000Z');
+    const tickets = new TicketService(storage.tickets, () => now);
+    const lan = { kind: 'staff', name: 'chị Lan' } as const;
+    await tickets.file(draft({}));
+    now = new Date('2026-02-03T02:00:00.000Z');
+    await tickets.staffReply('KN-2026-0001', lan, 'Hồ sơ vay đã chuyển ngân hàng');
+    now = new Date('2026-02-04T03:00:00.000Z');
+    await tickets.close('KN-2026-0001', lan, 'Ngân hàng đã duyệt');
+    await tickets.rate('KN-2026-0001', 'telegram:42', 4);
+    now = new Date('2026-02-05T03:00:00.000Z');
+    await tickets.file(draft({ memberId: 'telegram:43', topic: 'tax', content: 'Xin giảm phí kiểm định' }));
+    await tickets.staffReply('KN-2026-0002', lan, 'Đã giảm');
+    await tickets.close('KN-2026-0002', lan, null);
+    await tickets.rate('KN-2026-0002', 'telegram:43', 5);
+    now = new Date('2026-02-06T01:00:00.000Z');
+    await tickets.file(draft({ kind: 'question', memberId: 'zalo:77', topic: null, cooperative: null, role: 'other', commune: null, content: 'Thuế khoán hộ kinh doanh là bao nhiêu?', phone: '+84987654321', consentToContact: false, urgency: null, conferenceId: null }));
+    now = new Date('2026-02-09T07:15:00.000Z');
+    await tickets.file(
+      draft({
+        kind: 'difficulty',
+        memberId: 'web:3f2c8a1e-0000-4000-8000-000000000001',
+        topic: 'land',
+        role: 'member',
+        content: 'Sạt lở bờ ao nuôi cá,\ncần hỗ trợ gấp',
+        urgency: 'urgent',
+        photos: [`photo:${photoId}`, 'https://zalo.example/p/1.jpg', 'AgACAgIAAxkBAAIBZ2Zfake'],
+        conferenceId: null,
+      }),
+    );
+    now = new Date('2026-02-09T08:00:00.000Z');
+    await tickets.take('KK-2026-0001', { kind: 'staff', name: 'anh Minh' });
+    now = new Date('2026-02-10T04:00:00.000Z');
+    await tickets.reopen('KN-2026-0001', { kind: 'member', memberId: 'telegram:42' });
+    now = new Date('2026-02-10T04:05:00.000Z');
+    await tickets.memberMessage('KN-2026-0001', 'telegram:42', 'Vẫn chưa được giải ngân');
+    return { dataDir, photoId };
+  } finally {
+    await storage.close();
+  }
+}
+
+/** stdout of a run that must succeed quietly: exit 0, nothing on stderr (no log line, no phone there). */
+function quietOutput(run: { status: number | null; stdout: Buffer; stderr: string }): string {
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  return run.stdout.toString('utf8');
+}
+
+describe('npm run staff: a ticket\'s photos', () => {
+  let dataDir: string;
+  let photoId: string;
+  beforeAll(async () => {
+    ({ dataDir, photoId } = await staffDeskDataDir());
+  });
+
+  it('photos: saves the web chat photo with its bytes, and says where the others are', async () => {
+    const out = tempDir('htx-staff-photos-');
+    const text = quietOutput(await staff(['photos', 'kk-2026-1', '--out', out], { DATA_DIR: dataDir }));
+    expect(text).toBe(
+      [
+        `1. ${join(out, 'KK-2026-0001-1.png')}`,
+        '2. https://zalo.example/p/1.jpg (đường dẫn: mở trong trình duyệt)',
+        '3. ảnh Telegram: xem trong chủ đề của hồ sơ ở nhóm cán bộ Telegram (không tải được từ dòng lệnh)',
+        '',
+      ].join('\n'),
+    );
+    expect(readFileSync(join(out, 'KK-2026-0001-1.png'))).toEqual(PNG);
+  });
+
+  it('photos: a photo no longer stored is said, not an error', async () => {
+    const copy = tempDir('htx-staff-desk-copy-');
+    const { dataDir: other, photoId: id } = await staffDeskDataDir();
+    rmSync(join(other, 'photos', id));
+    const text = quietOutput(await staff(['photos', 'KK-2026-0001', '--out', copy], { DATA_DIR: other }));
+    expect(text.split('\n')[0]).toBe(`1. ảnh web chat ${id}: không còn trong kho lưu (Redis giữ ảnh 90 ngày; trong DATA_DIR/photos có thể đã bị xoá)`);
+    expect(existsSync(join(copy, 'KK-2026-0001-1.png'))).toBe(false);
+  });
+
+  it('photos: refused in one line for a ticket without photos, a missing folder, or no --out', async () => {
+    const missing = join(tempDir('htx-staff-photos-'), 'nowhere');
+    const [none, nowhere, noOut] = await Promise.all([
+      staff(['photos', 'KN-2026-0001', '--out', tempDir('htx-staff-photos-')], { DATA_DIR: dataDir }),
+      staff(['photos', 'KK-2026-0001', '--out', missing], { DATA_DIR: dataDir }),
+      staff(['photos', 'KK-2026-0001'], { DATA_DIR: dataDir }),
+    ]);
+    expectOneLineError(none, 1, 'Hồ sơ KN-2026-0001 không có ảnh.');
+    expectOneLineError(nowhere, 1, `Cannot write into ${missing}: the folder does not exist`);
+    expectOneLineError(noOut, 2, '"photos" needs --out FOLDER after the ticket code (the folder to save the photos in)');
+  });
+});
+
 describe.concurrent('npm run staff: errors are one line, never a stack', () => {
   it('a bad setting', async ({ expect }) => {
     expectOneLineError(await staff(['list'], { PORT: 'abc' }), 1, 'Invalid PORT: expected a port number between 0 and 65535 (0: any free port) (got "abc")', expect);
@@ -133,7 +259,7 @@ describe.concurrent('npm run staff: errors are one line, never a stack', () => {
   });
 
   it.for([
-    ['no action', [], 'An action is needed: list, show, reply, note, take, close, reopen, stats, agenda or export (npm run staff -- --help shows the actions)'],
+    ['no action', [], 'An action is needed: list, show, photos, reply, note, take, close, reopen, stats, agenda or export (npm run staff -- --help shows the actions)'],
     ['an unknown action', ['frobnicate'], 'Unknown action "frobnicate" (npm run staff -- --help shows the actions)'],
     ['a code that is not one', ['show', 'KX-1'], '"show": a ticket code like KK-2026-0012 is needed (got "KX-1")'],
     ['a reply without text', ['reply', 'KK-2026-0001'], '"reply" needs the answer for the member after the ticket code'],
