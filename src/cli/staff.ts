@@ -15,9 +15,11 @@ import { TicketService } from '../tickets/ticket-service.js';
 import { checkExportTarget, EXPORT_OUTPUT, EXPORT_USAGE, parseExportArgs, typedPath, writeExport, type ExportOptions } from './export-args.js';
 import { CliError, openBotStorage, runCli } from './load-for-cli.js';
 import { savePhotos } from './photo-refs.js';
+import { queueView, ticketCard, type ViewContext } from './ticket-view.js';
 
 const USAGE = `usage: npm run staff -- [--init] list | show CODE | photos CODE --out FOLDER | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | agenda [CONFERENCE] | export ${EXPORT_USAGE}
   Acts as staff on the bot's storage (DATA_DIR or REDIS_URL); set STAFF_NAME to sign the audit trail (default: staff-cli).
+  list: open tickets, urgent first; show: every field of one ticket (phone included) and its history;
   photos: saves the ticket's web chat photos into FOLDER as CODE-1.jpg…, and says where the others are.
   Replies reach the member through the delivery queue, which the running bot works.
   A DATA_DIR without a database (bot.db) is refused, so a mistyped DATA_DIR never shows an empty queue;
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
   const relay = new TicketRelay({ queue, tickets, translator, staffChat: false });
   const actions = new StaffActions(tickets, relay, t, config.serviceLevelDays);
   const actor = { kind: 'staff' as const, name: staffName.data };
+  const view: ViewContext = { t, now: new Date(), serviceLevelDays: config.serviceLevelDays };
   /** The ticket, or the refusal "no such ticket" (stderr, exit 1). */
   const ticketOr = async (code: string): Promise<Ticket> => {
     const ticket = await tickets.get(code);
@@ -157,7 +160,7 @@ async function main(): Promise<void> {
         text = config.storage.kind === 'sqlite' ? `Database ready in DATA_DIR ${resolve(config.storage.dataDir)}` : 'Redis needs no --init: nothing to create';
         break;
       case 'list':
-        text = (await actions.queue()).text;
+        text = queueView(await tickets.all(), view);
         break;
       case 'stats':
         text = (await actions.stats()).text;
@@ -166,7 +169,7 @@ async function main(): Promise<void> {
         text = (await actions.agenda(command.conference)).text;
         break;
       case 'show':
-        text = await onTicket(command.code, () => actions.show(command.code));
+        text = ticketCard(await ticketOr(command.code), await tickets.history(command.code), view);
         break;
       case 'photos':
         text = (await savePhotos(await ticketOr(command.code), storage.photos, command.out)).join('\n');

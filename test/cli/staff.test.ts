@@ -191,11 +191,91 @@ function quietOutput(run: { status: number | null; stdout: Buffer; stderr: strin
   return run.stdout.toString('utf8');
 }
 
-describe('npm run staff: a ticket\'s photos', () => {
+describe('npm run staff: what staff see of a ticket', () => {
   let dataDir: string;
   let photoId: string;
   beforeAll(async () => {
     ({ dataDir, photoId } = await staffDeskDataDir());
+  });
+
+  it('show: every field staff act on, labelled, with the photos and how to get them', async () => {
+    const out = quietOutput(await staff(['show', 'KK-2026-0001'], { DATA_DIR: dataDir }));
+    expect(out).toBe(
+      [
+        'KK-2026-0001 · Khó khăn · Đang xử lý · 🔴 KHẨN CẤP · ⏰ quá hạn trả lời',
+        'Mức độ: Khẩn cấp',
+        'Lĩnh vực: Đất đai',
+        'Tên HTX: HTX Đồng Tâm',
+        'Vai trò: Thành viên',
+        'Xã/phường: Xã Tân Phú',
+        'Số điện thoại: +84912345678 (đồng ý được liên hệ)',
+        'Kênh: Web chat',
+        'Hội nghị: —',
+        'Người phụ trách: anh Minh',
+        'Tiếp nhận: 09/02/2026 14:15',
+        'Trả lời lần đầu: —',
+        'Đóng: —',
+        'Đánh giá: —',
+        'Ảnh: 3',
+        `  1. ảnh web chat ${photoId}: lưu ra thư mục bằng npm run staff -- photos KK-2026-0001 --out THƯ_MỤC`,
+        '  2. https://zalo.example/p/1.jpg',
+        '  3. ảnh Telegram: xem trong chủ đề của hồ sơ ở nhóm cán bộ Telegram',
+        '',
+        'Nội dung:',
+        '  Sạt lở bờ ao nuôi cá,',
+        '  cần hỗ trợ gấp',
+        '',
+        'Lịch sử:',
+        '  09/02/2026 14:15 · thành viên · Tiếp nhận',
+        '  09/02/2026 15:00 · anh Minh · Nhận xử lý',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('show: a reopened ticket says when and by whom, what the member wrote since, and its rating is gone', async () => {
+    const out = quietOutput(await staff(['show', 'KN-2026-0001'], { DATA_DIR: dataDir }));
+    expect(out.split('\n')).toEqual(
+      expect.arrayContaining([
+        'KN-2026-0001 · Kiến nghị · Đang xử lý',
+        'Mức độ: Bình thường',
+        'Lĩnh vực: Tín dụng, vay vốn',
+        'Vai trò: Quản lý HTX',
+        'Kênh: Telegram',
+        'Hội nghị: HN-2026',
+        'Trả lời lần đầu: 03/02/2026 09:00',
+        'Đóng: —',
+        'Đánh giá: —',
+        'Mở lại: 10/02/2026 11:00 · thành viên',
+        'Thành viên viết sau khi mở lại: Vẫn chưa được giải ngân',
+        'Ảnh: không có',
+        '  04/02/2026 10:00 · thành viên · Thành viên đánh giá: 4',
+      ]),
+    );
+  });
+
+  it('show: a closed ticket with its rating', async () => {
+    const out = quietOutput(await staff(['show', 'KN-2026-0002'], { DATA_DIR: dataDir }));
+    expect(out.split('\n')).toEqual(expect.arrayContaining(['KN-2026-0002 · Kiến nghị · Đã đóng', 'Đóng: 05/02/2026 10:00', 'Đánh giá: 5/5 ⭐⭐⭐⭐⭐']));
+  });
+
+  it('show: a phone given without consent to be called is not shown', async () => {
+    const out = quietOutput(await staff(['show', 'CH-2026-0001'], { DATA_DIR: dataDir }));
+    expect(out.split('\n')).toEqual(expect.arrayContaining(['CH-2026-0001 · Câu hỏi · Mới · ⏰ quá hạn trả lời', 'Số điện thoại: — (không để lại số)', 'Lĩnh vực: —', 'Vai trò: Khác', 'Kênh: Zalo']));
+    expect(out).not.toContain('987654321');
+  });
+
+  it('list: urgent tickets first and marked, each line with its topic (or kind), state, day, commune and assignee', async () => {
+    const out = quietOutput(await staff(['list'], { DATA_DIR: dataDir }));
+    expect(out).toBe(
+      [
+        'Hồ sơ đang mở: 3, khẩn cấp: 1 (🔴 = khẩn cấp, ⏰ = quá hạn trả lời)',
+        '🔴⏰ KK-2026-0001 · KHẨN CẤP · Đất đai · Đang xử lý · 9/2/2026 · Xã Tân Phú · anh Minh',
+        '⏰ CH-2026-0001 · Câu hỏi · Mới · 6/2/2026',
+        'KN-2026-0001 · Tín dụng, vay vốn · Đang xử lý · 2/2/2026 · Xã Tân Phú',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('photos: saves the web chat photo with its bytes, and says where the others are', async () => {
@@ -231,6 +311,13 @@ describe('npm run staff: a ticket\'s photos', () => {
     expectOneLineError(none, 1, 'Hồ sơ KN-2026-0001 không có ảnh.');
     expectOneLineError(nowhere, 1, `Cannot write into ${missing}: the folder does not exist`);
     expectOneLineError(noOut, 2, '"photos" needs --out FOLDER after the ticket code (the folder to save the photos in)');
+  });
+
+  it('show: control characters a member typed never reach the terminal', async () => {
+    const seeded = await seededDataDir();
+    const out = quietOutput(await staff(['show', 'KN-2026-0001'], { DATA_DIR: seeded }));
+    expect(out).toContain('Nội dung:\n  =HYPERLINK("http://x","bấm")\uFFFD và\uFFFD vay vốn\n  mua máy\n');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 });
 
