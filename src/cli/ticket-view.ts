@@ -60,14 +60,20 @@ function photoLine(reference: string, n: number, code: string): string {
   return `  ${n}. ảnh Telegram: xem trong chủ đề của hồ sơ ở nhóm cán bộ Telegram`;
 }
 
-/** The last reopening and what the member wrote after it (reopening itself asks no reason). */
+/**
+ * The last reopening, by whom and when; when the member reopened it, the message they wrote next
+ * (the bot asks them why) and the rating it had, which reopening clears.
+ */
 function reopenLines(history: TicketEvent[]): string[] {
   const at = history.map((e) => e.type).lastIndexOf('reopened');
   if (at < 0) return [];
   const reopened = history[at]!;
   const lines = [`Mở lại: ${formatVietnamDateTime(reopened.at)} · ${actorName(reopened.actor)}`];
-  const said = history.slice(at + 1).find((e) => e.type === 'member-message' && e.text);
-  if (said?.text) lines.push(`Thành viên viết sau khi mở lại: ${printable(said.text)}`);
+  if (reopened.actor !== 'member') return lines;
+  const reason = history.slice(at + 1).find((e) => e.type === 'member-message' && e.text);
+  lines.push(`Lý do mở lại: ${reason?.text ? printable(reason.text) : '— (thành viên chưa viết gì)'}`);
+  const rated = history.slice(0, at).filter((e) => e.type === 'rated').at(-1);
+  if (rated?.text) lines.push(`Đánh giá trước khi mở lại: ${rated.text}/5`);
   return lines;
 }
 

@@ -132,7 +132,7 @@ const draft = (overrides: Partial<TicketDraft>): TicketDraft => ({
 /**
  * A staff desk in February 2026 (times in Vietnam time):
  * KN-2026-0001, a concern filed 2/2 08:00, answered, closed, rated 4, then reopened by the member
- * on 10/2 11:00, who wrote "Vẫn chưa được giải ngân";
+ * on 10/2 11:00, whose next message (the reason the bot asks for) was "Vẫn chưa được giải ngân";
  * KN-2026-0002, a concern closed and rated 5;
  * CH-2026-0001, a question filed 6/2 and never answered (overdue), whose asker left a phone
  * without agreeing to be called;
@@ -233,7 +233,7 @@ describe('npm run staff: what staff see of a ticket', () => {
     );
   });
 
-  it('show: a reopened ticket says when and by whom, what the member wrote since, and its rating is gone', async () => {
+  it('show: a ticket the member reopened says when, the reason they wrote next, and the rating it had', async () => {
     const out = quietOutput(await staff(['show', 'KN-2026-0001'], { DATA_DIR: dataDir }));
     expect(out.split('\n')).toEqual(
       expect.arrayContaining([
@@ -247,7 +247,8 @@ describe('npm run staff: what staff see of a ticket', () => {
         'Đóng: —',
         'Đánh giá: —',
         'Mở lại: 10/02/2026 11:00 · thành viên',
-        'Thành viên viết sau khi mở lại: Vẫn chưa được giải ngân',
+        'Lý do mở lại: Vẫn chưa được giải ngân',
+        'Đánh giá trước khi mở lại: 4/5',
         'Ảnh: không có',
         '  04/02/2026 10:00 · thành viên · Thành viên đánh giá: 4',
       ]),
@@ -311,6 +312,13 @@ describe('npm run staff: what staff see of a ticket', () => {
     expectOneLineError(none, 1, 'Hồ sơ KN-2026-0001 không có ảnh.');
     expectOneLineError(nowhere, 1, `Cannot write into ${missing}: the folder does not exist`);
     expectOneLineError(noOut, 2, '"photos" needs --out FOLDER after the ticket code (the folder to save the photos in)');
+  });
+
+  it('show: a ticket staff reopened names who did it, and no member reason', async () => {
+    quietOutput(await staff(['reopen', 'KN-2026-0002'], { DATA_DIR: dataDir, STAFF_NAME: 'chị Lan' }));
+    const lines = quietOutput(await staff(['show', 'KN-2026-0002'], { DATA_DIR: dataDir })).split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^Mở lại: \d\d\/\d\d\/\d{4} \d\d:\d\d · chị Lan$/));
+    expect(lines.filter((l) => l.startsWith('Lý do mở lại') || l.startsWith('Đánh giá trước'))).toEqual([]);
   });
 
   it('show: control characters a member typed never reach the terminal', async () => {
