@@ -118,7 +118,7 @@ describe.each([
   });
 
   it('says plainly when a question is out of scope', async () => {
-    expect(await makeDriver().say('giá vàng hôm nay bao nhiêu')).toContain('chưa có thông tin');
+    expect(await makeDriver().say('giá vàng hôm nay bao nhiêu')).toContain('nằm ngoài những gì tôi biết');
   });
 
   it('switches to English and remembers it', async () => {

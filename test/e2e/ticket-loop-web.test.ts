@@ -80,7 +80,7 @@ describe('member in the web chat → staff CLI → member', () => {
     const thanks = await chat({ text: '5' });
     expect(thanks[0]!.text).toContain('Cảm ơn bạn đã đánh giá');
     const show = staff('show', 'KK-2026-0001');
-    expect(show.stdout).toContain('staff:Hà');
+    expect(show.stdout).toContain('Hà · Ghi chú nội bộ');
     expect(show.stdout).toContain('Đã gọi cho siêu thị X');
     expect((await app.tickets.get('KK-2026-0001'))!.rating).toBe(5);
   });
