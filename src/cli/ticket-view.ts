@@ -5,7 +5,7 @@ import { queueOrder } from '../tickets/ticket-stats.js';
 import { formatVietnamDateTime, formatVietnamDay } from '../time/vietnam-time.js';
 import { photoRef } from './photo-refs.js';
 
-/** How the staff CLI prints tickets: kinds, states, topics and roles come from the bot's locale. */
+/** What the views need: the bot's words for kinds, states, topics and roles, the time, the service level. */
 export interface ViewContext {
   t: Translate;
   now: Date;
@@ -50,7 +50,8 @@ function channelOf(ticket: Ticket): string {
 /** The phone only with the member's consent to be contacted (as in the export). */
 function phoneOf(ticket: Ticket): string {
   if (ticket.phone && ticket.consentToContact) return `${ticket.phone} (đồng ý được liên hệ)`;
-  return ticket.anonymised ? `${NONE} (đã xoá)` : `${NONE} (không để lại số)`;
+  if (ticket.anonymised) return `${NONE} (đã xoá)`;
+  return ticket.phone ? `${NONE} (thành viên không đồng ý được liên hệ)` : `${NONE} (không để lại số)`;
 }
 
 function photoLine(reference: string, n: number, code: string): string {

@@ -262,7 +262,7 @@ describe('npm run staff: what staff see of a ticket', () => {
 
   it('show: a phone given without consent to be called is not shown', async () => {
     const out = quietOutput(await staff(['show', 'CH-2026-0001'], { DATA_DIR: dataDir }));
-    expect(out.split('\n')).toEqual(expect.arrayContaining(['CH-2026-0001 · Câu hỏi · Mới · ⏰ quá hạn trả lời', 'Số điện thoại: — (không để lại số)', 'Lĩnh vực: —', 'Vai trò: Khác', 'Kênh: Zalo']));
+    expect(out.split('\n')).toEqual(expect.arrayContaining(['CH-2026-0001 · Câu hỏi · Mới · ⏰ quá hạn trả lời', 'Số điện thoại: — (thành viên không đồng ý được liên hệ)', 'Lĩnh vực: —', 'Vai trò: Khác', 'Kênh: Zalo']));
     expect(out).not.toContain('987654321');
   });
 
