@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { existsSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApp, type TestApp } from '../support/start-test-app.js';
 
 /** Helpers the web chat tests share: a real PNG, API calls with the browser id header, Chromium. */
 
@@ -73,6 +75,20 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A started app (with `env`) and a headless Chromium for the tests of one describe block, closed after them. */
+export function appAndBrowser(env: Record<string, string> = {}): { app: TestApp; browser: Browser } {
+  const ctx = {} as { app: TestApp; browser: Browser };
+  beforeAll(async () => {
+    ctx.app = await startTestApp(env);
+    ctx.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.app?.close();
+  });
+  return ctx;
 }
 
 /** A phone screen: 390×844. */

@@ -1,28 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/start-test-app.js';
-import { launchChromium, PHONE, webClient } from './web-helpers.js';
+import { appAndBrowser, PHONE, webClient } from './web-helpers.js';
 
 /** Behaviour a member notices in the web chat on a phone (390×844), in headless Chromium. */
 describe('the web chat page on a phone', () => {
-  let app: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const ctx = appAndBrowser();
 
   const open = async (options: { locale?: string } = {}) => {
-    const page = await browser.newPage({ viewport: PHONE, locale: options.locale ?? 'vi-VN' });
-    await page.goto(app.baseUrl);
+    const page = await ctx.browser.newPage({ viewport: PHONE, locale: options.locale ?? 'vi-VN' });
+    await page.goto(ctx.app.baseUrl);
     await page.locator('.msg.bot .choices button').first().waitFor();
     return page;
   };
@@ -125,7 +114,7 @@ describe('the web chat page on a phone', () => {
     expect(sent[1]!.messageId).toBe(sent[0]!.messageId);
     // One turn: the member's message and its answer are on the page and in the history once.
     expect(await page.locator('.msg.user').filter({ hasText: 'Thương lái ép giá rau' }).count()).toBe(1);
-    const history = await webClient(app.baseUrl, await clientIdOf(page)).history();
+    const history = await webClient(ctx.app.baseUrl, await clientIdOf(page)).history();
     expect(history.filter((m) => m.text === long)).toHaveLength(1);
     const answersAfter = history.slice(history.findIndex((m) => m.text === long) + 1);
     const pageBotTexts = await page.locator('.msg.bot').allTextContents();
@@ -201,11 +190,11 @@ describe('the web chat page on a phone', () => {
     expect(await page.locator('.msg').allTextContents()).toEqual(before);
     expect(posts).toHaveLength(0); // no second welcome
     const clientId = await clientIdOf(page);
-    const history = await webClient(app.baseUrl, clientId).history();
+    const history = await webClient(ctx.app.baseUrl, clientId).history();
     await page.waitForTimeout(3500);
     expect(inboxUrls.length).toBeGreaterThan(0);
     expect(inboxUrls.every((u) => new URL(u).searchParams.get('after') === String(history.at(-1)!.id))).toBe(true);
-    await app.storage.webInbox.push(clientId, { from: 'bot', reply: { text: '💬 Liên minh HTX tỉnh trả lời: đã liên hệ siêu thị.' } }, 'deliver:test:1');
+    await ctx.app.storage.webInbox.push(clientId, { from: 'bot', reply: { text: '💬 Liên minh HTX tỉnh trả lời: đã liên hệ siêu thị.' } }, 'deliver:test:1');
     await page.getByText('đã liên hệ siêu thị').waitFor({ timeout: 6000 });
     await page.close();
   });
@@ -236,10 +225,10 @@ describe('the web chat page on a phone', () => {
   });
 
   it('sends the browser id in a header, never in a URL', async () => {
-    const page = await browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
+    const page = await ctx.browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
     const requests: Request[] = [];
     page.on('request', (r) => void requests.push(r));
-    await page.goto(app.baseUrl);
+    await page.goto(ctx.app.baseUrl);
     await page.locator('.msg.bot .choices button').first().waitFor();
     await page.getByRole('button', { name: '📚 Chính sách hỗ trợ' }).first().click();
     await page.getByText('Chọn một chủ đề').waitFor();

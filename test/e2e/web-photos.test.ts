@@ -1,21 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/start-test-app.js';
-import { launchChromium, PHONE, pngImage } from './web-helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appAndBrowser, PHONE, pngImage } from './web-helpers.js';
 
 /** A member reports a difficulty from a phone and sends a photo of it, in headless Chromium. */
 describe('photos in the web chat', () => {
-  let app: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const ctx = appAndBrowser();
 
   /** Waits until the page has answered (the reply after the last member message is shown). */
   const replied = async (page: Page, text: string) => {
@@ -29,8 +18,8 @@ describe('photos in the web chat', () => {
   };
 
   it('sends a photo at the difficulty form’s photo step; it is shown, filed with the ticket, and back after a reload', async () => {
-    const page = await browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
-    await page.goto(app.baseUrl);
+    const page = await ctx.browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
+    await page.goto(ctx.app.baseUrl);
     await tap(page, '🆘 Báo khó khăn, vướng mắc');
     await replied(page, 'Tên hợp tác xã');
     await type(page, 'HTX Rau an toàn Yên Dũng');
@@ -67,10 +56,10 @@ describe('photos in the web chat', () => {
     const code = /KK-\d{4}-\d{4}/.exec((await page.locator('.msg.bot').filter({ hasText: 'Mã hồ sơ' }).last().textContent())!)![0];
 
     // Staff get the very bytes the member chose.
-    const ticket = await app.tickets.get(code);
+    const ticket = await ctx.app.tickets.get(code);
     expect(ticket!.photos).toHaveLength(1);
     const id = ticket!.photos[0]!.replace(/^photo:/, '');
-    expect(await app.storage.photos.load(id)).toEqual({ data: image, type: 'image/png' });
+    expect(await ctx.app.storage.photos.load(id)).toEqual({ data: image, type: 'image/png' });
 
     // After a reload the photo is in the conversation again (fetched with the browser's header).
     await page.reload();
@@ -82,8 +71,8 @@ describe('photos in the web chat', () => {
   });
 
   it('refuses a file that is not a photo and says so, sending nothing', async () => {
-    const page = await browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
-    await page.goto(app.baseUrl);
+    const page = await ctx.browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
+    await page.goto(ctx.app.baseUrl);
     await page.locator('.msg.bot .choices button').first().waitFor();
     const posts: string[] = [];
     page.on('request', (r) => {

@@ -12,7 +12,10 @@
   const notice = document.getElementById('notice');
   const noticeText = document.getElementById('notice-text');
   const retryButton = document.getElementById('retry');
+  const retryWait = document.getElementById('retry-wait');
   const dismissButton = document.getElementById('dismiss');
+  const counter = document.getElementById('counter');
+  const jump = document.getElementById('jump');
 
   // ---- storage that survives a reload (absent in some private modes) ----
   function stored(key) {
@@ -55,20 +58,31 @@
     if (vars) Object.keys(vars).forEach(function (k) { s = s.split('{{' + k + '}}').join(String(vars[k])); });
     return s;
   }
+  /** A number as the page's language writes it (2.000 / 2,000). */
+  function num(n) {
+    return n.toLocaleString(lang === 'en' ? 'en-US' : 'vi-VN');
+  }
   function applyStrings() {
     document.documentElement.lang = lang;
-    if (strings.title) document.title = strings.title;
+    showTitle();
     document.querySelectorAll('[data-i18n]').forEach(function (el) { if (strings[el.dataset.i18n]) el.textContent = strings[el.dataset.i18n]; });
     document.querySelectorAll('[data-i18n-placeholder]').forEach(function (el) { if (strings[el.dataset.i18nPlaceholder]) el.placeholder = strings[el.dataset.i18nPlaceholder]; });
     document.querySelectorAll('[data-i18n-aria-label]').forEach(function (el) { if (strings[el.dataset.i18nAriaLabel]) el.setAttribute('aria-label', strings[el.dataset.i18nAriaLabel]); });
     document.querySelectorAll('[data-i18n-title]').forEach(function (el) { if (strings[el.dataset.i18nTitle]) el.title = strings[el.dataset.i18nTitle]; });
     document.querySelectorAll('img[data-alt]').forEach(function (img) { img.alt = t(img.dataset.alt); });
+    showCount();
   }
   function useLanguage(next) {
     return fetch('/web-i18n/' + next + '.json')
       .then(function (res) { return res.ok ? res.json() : Promise.reject(new Error('HTTP ' + res.status)); })
       .then(function (s) { strings = s; lang = next; applyStrings(); })
       .catch(function () { /* keep the current strings */ });
+  }
+  /** Follows the member's language (a tapped or typed choice): the page's strings now, and on the next visit. */
+  function switchLanguage(next) {
+    if (next !== 'vi' && next !== 'en') return;
+    store('htx.lang', next);
+    if (next !== lang) useLanguage(next);
   }
 
   // ---- the API ----
@@ -85,7 +99,7 @@
     return fetch(url, init).then(
       function (res) {
         return res.json().catch(function () { return {}; }).then(function (body) {
-          return { ok: res.ok, status: res.status, body: body, retryable: res.status >= 500 || res.status === 429 };
+          return { ok: res.ok, status: res.status, body: body, retryable: res.status >= 500 || res.status === 429, retryAfter: res.headers.get('retry-after') };
         });
       },
       function () { return { ok: false, status: 0, body: {}, retryable: true }; },
@@ -104,13 +118,55 @@
   function nearBottom() {
     return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   }
+  // Where the page put the view: 'end', or an element whose start is kept at the top (clamped at the
+  // end, so a short reply shows with the bottom). A photo above it that finishes loading later pushes
+  // it down; the view is put back each time, until the member scrolls by themselves.
+  let anchor = null;
+  function place() {
+    if (anchor === 'end') log.scrollTop = log.scrollHeight;
+    else if (anchor && anchor.isConnected) log.scrollTop = Math.max(0, anchor.offsetTop - 8);
+    checkSeen();
+  }
   function toBottom() {
-    log.scrollTop = log.scrollHeight;
+    anchor = 'end';
+    place();
   }
   /** Scrolls so that the start of `el` is at the top of the conversation (a long answer is read from its top). */
   function revealStart(el) {
-    log.scrollTop = Math.max(0, el.offsetTop - 8);
+    anchor = el;
+    place();
   }
+  // The member scrolling (finger, wheel, keys, scroll bar) takes over from the page.
+  ['touchstart', 'wheel', 'keydown', 'mousedown'].forEach(function (type) {
+    log.addEventListener(type, function () { anchor = null; }, { passive: true });
+  });
+  // A photo in the conversation finished loading ('load' does not bubble: caught on its way down).
+  log.addEventListener('load', place, true);
+
+  // ---- a new message below the view (a staff answer while the member reads further up) ----
+  let unseen = null; // the first message that arrived below the view
+  let unseenWhileHidden = 0; // staff messages that arrived while the tab was hidden
+  function showTitle() {
+    const title = strings.title || 'Trợ lý HTX';
+    document.title = unseenWhileHidden ? '(' + unseenWhileHidden + ') ' + title : title;
+  }
+  /** Offers the "New message ↓" button for `el`, which arrived below the view. */
+  function cue(el) {
+    if (!unseen) unseen = el;
+    jump.hidden = false;
+  }
+  /** The cue goes once the new message has come into view. */
+  function checkSeen() {
+    if (!unseen || unseen.getBoundingClientRect().top > log.getBoundingClientRect().bottom - 24) return;
+    unseen = null;
+    jump.hidden = true;
+  }
+  log.addEventListener('scroll', checkSeen, { passive: true });
+  jump.addEventListener('click', function () {
+    if (unseen) revealStart(unseen);
+    // The button hides once used: the conversation keeps the keyboard focus.
+    log.focus({ preventScroll: true });
+  });
 
   function bubble(kind, text) {
     const div = document.createElement('div');
@@ -129,7 +185,6 @@
     const img = document.createElement('img');
     img.dataset.alt = 'photoAlt';
     img.alt = t('photoAlt');
-    img.addEventListener('load', function () { if (nearBottom() || div === log.lastElementChild) toBottom(); });
     if (src) img.src = src;
     div.appendChild(img);
     if (caption) {
@@ -152,6 +207,7 @@
         p.className = 'missing';
         p.textContent = t('photoMissing');
         view.div.insertBefore(p, view.div.firstChild);
+        place();
       });
   }
   function botReply(reply) {
@@ -206,11 +262,13 @@
     noticeText.textContent = text;
     retryAction = retry || null;
     retryButton.hidden = !retry;
+    stopCountdown();
     notice.hidden = false;
   }
   function hideNotice() {
     notice.hidden = true;
     retryAction = null;
+    stopCountdown();
   }
   retryButton.addEventListener('click', function () {
     const action = retryAction;
@@ -218,11 +276,48 @@
     if (action) action();
   });
   dismissButton.addEventListener('click', hideNotice);
-  /** The notice for a failed call: retryable ones offer "Retry", others say why. */
-  function failed(result, message, retry) {
-    if (result.status === 429) showNotice(t('tooFast'), retry);
+  /** The notice for a failed call: retryable ones offer "Retry", others say why. `textKept`: a typed text waits in the box. */
+  function failed(result, message, retry, textKept) {
+    if (result.status === 429) tooFast(result, retry, textKept);
     else if (result.retryable) showNotice(t(message), retry);
     else showNotice(t('rejected', { reason: (result.body && result.body.error) || 'HTTP ' + result.status }), null);
+  }
+
+  // ---- too many messages: the server says how long to wait ----
+  let waitUntil = 0; // nothing is sent before this time (ms)
+  let countdown = null;
+  /** The seconds a 429 asks to wait: its body, else its Retry-After header, else the limits' minute. */
+  function secondsToWait(result) {
+    const fromBody = Number(result.body && result.body.retryAfterSeconds);
+    const fromHeader = Number(result.retryAfter);
+    const seconds = fromBody > 0 ? fromBody : fromHeader > 0 ? fromHeader : 60;
+    return Math.ceil(seconds);
+  }
+  function tooFast(result, retry, textKept) {
+    waitUntil = Date.now() + secondsToWait(result) * 1000;
+    waiting(retry, textKept);
+  }
+  /** While a wait asked by the server runs: says how long is left, "Retry" counting down; false once it is over. */
+  function waiting(retry, textKept) {
+    const left = Math.ceil((waitUntil - Date.now()) / 1000);
+    if (left <= 0) return false;
+    const wait = left === 1 ? t('oneSecond') : t('seconds', { n: num(left) });
+    showNotice(t(textKept ? 'tooFastText' : 'tooFast', { wait: wait }), retry);
+    retryButton.disabled = true;
+    tick();
+    return true;
+  }
+  function tick() {
+    const left = Math.ceil((waitUntil - Date.now()) / 1000);
+    if (left <= 0) return stopCountdown();
+    retryWait.textContent = ' (' + num(left) + ')';
+    countdown = setTimeout(tick, 250);
+  }
+  function stopCountdown() {
+    clearTimeout(countdown);
+    countdown = null;
+    retryWait.textContent = '';
+    retryButton.disabled = false;
   }
 
   /**
@@ -230,6 +325,8 @@
    * already), then the replies, the view landing on the start of the first reply.
    */
   function accepted(body, showMember) {
+    // A language chosen by typing ("English", "2" after /language) switches the page too.
+    if (body.language) switchLanguage(body.language);
     const ids = body.ids || [];
     if (ids[0] === undefined || !shown.has(ids[0])) showMember();
     let first = null;
@@ -249,6 +346,13 @@
     const raw = input.value;
     const text = raw.trim();
     if (!text || busy) return;
+    const length = lengthOf(text);
+    if (length > MAX_CHARS) {
+      // Refused here, not by the bot: the box keeps the text to be shortened.
+      showNotice(t('tooLong', { count: num(length), max: num(MAX_CHARS) }), null);
+      return;
+    }
+    if (waiting(sendText, true)) return;
     if (!pendingText || pendingText.raw !== raw) pendingText = { raw: raw, messageId: uuid() };
     const messageId = pendingText.messageId;
     hideNotice();
@@ -257,10 +361,11 @@
     postChat({ messageId: messageId, text: text }).then(function (result) {
       setBusy(false);
       input.readOnly = false;
-      if (!result.ok) return failed(result, 'sendFailed', sendText);
+      if (!result.ok) return failed(result, 'sendFailed', sendText, true);
       if (pendingText && pendingText.messageId === messageId) pendingText = null;
       input.value = '';
       autosize();
+      showCount();
       accepted(result.body, function () { memberText(text); });
       input.focus();
     });
@@ -269,16 +374,14 @@
   function sendChoice(choice, messageId) {
     if (busy) return;
     const id = messageId || uuid();
+    if (waiting(function () { sendChoice(choice, id); })) return;
     hideNotice();
     setBusy(true);
     postChat({ messageId: id, choice: choice.id }).then(function (result) {
       setBusy(false);
       if (!result.ok) return failed(result, 'choiceFailed', function () { sendChoice(choice, id); });
       accepted(result.body, function () { memberText(choice.label); });
-      if (choice.id === 'lang:vi' || choice.id === 'lang:en') {
-        store('htx.lang', choice.id.slice(5));
-        useLanguage(choice.id.slice(5));
-      }
+      if (choice.id === 'lang:vi' || choice.id === 'lang:en') switchLanguage(choice.id.slice(5));
     });
   }
 
@@ -323,6 +426,7 @@
       setTimeout(function () { sendPhotos(files, index, uploaded); }, 300);
       return;
     }
+    if (waiting(function () { sendPhotos(files, index, uploaded); })) return;
     const file = files[index];
     const next = function () { sendPhotos(files, index + 1, null); };
     hideNotice();
@@ -385,13 +489,33 @@
   }
   input.addEventListener('input', autosize);
 
-  // When the composer grows (a long text, a notice), a conversation read at its end stays at its end.
+  // The bot reads at most 2,000 characters (src/conversation/engine.ts MAX_INBOUND_CHARS, counted the
+  // same way: code points of the trimmed text). Near it a counter shows; over it nothing is sent.
+  const MAX_CHARS = 2000;
+  const COUNT_FROM = 1800;
+  function lengthOf(text) {
+    return Array.from(text).length;
+  }
+  function showCount() {
+    const length = lengthOf(input.value.trim());
+    const over = length > MAX_CHARS;
+    counter.hidden = length < COUNT_FROM;
+    counter.textContent = counter.hidden ? '' : t(over ? 'counterOver' : 'counter', { count: num(length), max: num(MAX_CHARS), over: num(length - MAX_CHARS) });
+    counter.classList.toggle('over', over);
+    if (over) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+  input.addEventListener('input', showCount);
+
+  // When the composer grows (a long text, a notice), the view stays where the page put it, and a
+  // conversation read at its end stays at its end.
   if (window.ResizeObserver) {
     let height = log.clientHeight;
     new ResizeObserver(function () {
       const wasAtEnd = log.scrollHeight - log.scrollTop - height < 80;
       height = log.clientHeight;
-      if (wasAtEnd) toBottom();
+      if (anchor) place();
+      else if (wasAtEnd) toBottom();
     }).observe(log);
   }
 
@@ -406,24 +530,40 @@
   }
 
   // ---- staff answers (and anything stored while the page was closed) ----
+  // A hidden tab asks less often: enough to mark its title when a staff answer arrives.
+  const HIDDEN_POLL_MS = 15000;
   let polling = false;
   let pollTimer = null;
+  let lastPoll = 0;
   function poll() {
-    if (document.hidden || polling || busy) return;
+    if (polling || busy) return;
+    if (document.hidden && Date.now() - lastPoll < HIDDEN_POLL_MS) return;
     polling = true;
-    const stick = nearBottom();
+    lastPoll = Date.now();
     call('/api/chat/inbox?after=' + cursor, { headers: headers() }).then(function (result) {
       polling = false;
       if (!result.ok || !result.body.messages) return;
+      const stick = nearBottom();
       let first = null;
+      let firstStaff = null;
+      let staff = 0;
       result.body.messages.forEach(function (m) {
         cursor = Math.max(cursor, m.id);
         if (shown.has(m.id)) return;
         shown.add(m.id);
         const el = showEntry(m);
         first = first || el;
+        if (el && m.from === 'bot') {
+          firstStaff = firstStaff || el;
+          staff++;
+        }
       });
       if (first && stick) revealStart(first);
+      else if (firstStaff) cue(firstStaff);
+      if (staff && document.hidden) {
+        unseenWhileHidden += staff;
+        showTitle();
+      }
     });
   }
   function pollSoon() {
@@ -431,7 +571,12 @@
     pollTimer = setTimeout(poll, 50);
   }
   setInterval(poll, 3000);
-  document.addEventListener('visibilitychange', function () { if (!document.hidden) poll(); });
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) return;
+    unseenWhileHidden = 0;
+    showTitle();
+    poll();
+  });
 
   // ---- start: the page's strings, then the last messages (or the welcome on a first visit) ----
   useLanguage(lang).then(function () {
