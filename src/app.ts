@@ -85,7 +85,8 @@ const REMINDER_EVERY_MS = 10 * 60 * 1000;
 export function openDeliveryQueue(config: Config, storage: Storage, logger: Logger, pollIntervalMs?: number): DeliveryQueue {
   const options = { logger, fault: crashPoint, ...(pollIntervalMs ? { pollIntervalMs } : {}) };
   if (config.storage.kind === 'redis') return createBullmqDeliveryQueue({ redisUrl: config.storage.url, outboxKey: redisKeys.outbox(), ...options });
-  return createSqliteOutbox((storage as ReturnType<typeof openSqliteStorage>).db, options);
+  const sqlite = storage as ReturnType<typeof openSqliteStorage>;
+  return createSqliteOutbox(sqlite.db, options, sqlite.commits);
 }
 
 /** Wires config → storage → core → channels → HTTP, and starts everything. */

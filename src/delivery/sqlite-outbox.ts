@@ -4,6 +4,7 @@ import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.j
 import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
 import { outboxWriter } from './sqlite-outbox-table.js';
 import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions } from './ports.js';
+import type { GroupCommit } from '../storage/sqlite/group-commit.js';
 
 interface OutboxRow {
   key: string;
@@ -22,7 +23,12 @@ const PURGE_EVERY_TICKS = 500;
  * 429 pauses are stored, so a restart resumes where it stopped. One process works a database file
  * (use the BullMQ queue for several processes).
  */
-export function createSqliteOutbox(db: Database.Database, options: DeliveryQueueOptions = {}): DeliveryQueue {
+/**
+ * `commits`: the storage's group commit, when the outbox shares its database. A send's progress and
+ * a new job are then waited on until committed, so a crash cannot resend a part or lose a job that
+ * the caller was told is queued.
+ */
+export function createSqliteOutbox(db: Database.Database, options: DeliveryQueueOptions = {}, commits?: GroupCommit): DeliveryQueue {
   const policy = retryPolicy(options.retry);
   const concurrency = Math.max(1, options.concurrency ?? DELIVERY_DEFAULTS.concurrency);
   const pollMs = options.pollIntervalMs ?? DELIVERY_DEFAULTS.pollIntervalMs;
@@ -52,6 +58,17 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
   let ticks = 0;
   const inFlight = new Map<string, Promise<void>>();
 
+  // Every committed turn nudges the outbox: nudges in one turn of the event loop share one look.
+  let scheduled = false;
+  function schedule(): void {
+    if (scheduled || !handlers) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      tick();
+    });
+  }
+
   function tick(): void {
     if (!handlers) return;
     const now = Date.now();
@@ -68,7 +85,7 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
         .catch((err: unknown) => logger?.error({ err, key: row.key }, 'delivery outbox could not record a send'))
         .finally(() => {
           inFlight.delete(row.key);
-          setImmediate(tick);
+          schedule();
         });
       inFlight.set(row.key, run);
     }
@@ -80,9 +97,10 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
       const sender = senders[job.channel];
       if (!sender) throw new DeliveryError(`no sender for channel ${job.channel}`, { permanent: true });
       options.fault?.('delivery:before-send');
-      await sendParts(job, sender, row.next_part, (i) => {
+      await sendParts(job, sender, row.next_part, async (i) => {
         options.fault?.('delivery:after-send');
         saveProgress.run(i + 1, job.key);
+        await commits?.flushed();
       });
       finish.run('delivered', Date.now(), null, job.key);
     } catch (error) {
@@ -110,16 +128,17 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
     async enqueue(job) {
       assertDeliveryJob(job);
       const added = write(job);
-      if (added && handlers) setImmediate(tick);
+      await commits?.flushed();
+      if (added) schedule();
     },
     nudge() {
-      if (handlers) setImmediate(tick);
+      schedule();
     },
     start(h) {
       if (handlers) throw new Error('delivery queue already started');
       handlers = h;
       timer = setInterval(tick, pollMs);
-      setImmediate(tick);
+      schedule();
     },
     async stop() {
       handlers = undefined;

@@ -180,7 +180,7 @@ async function webBench(): Promise<void> {
       `storage grew ${f.grewBytes.toLocaleString('en')} bytes`,
   );
   console.log(
-    `a member on another address meanwhile: p50 ${f.memberP50.toFixed(1)} ms, p99 ${f.memberP99.toFixed(1)} ms, ${f.memberFailed} not answered   target p99 < 100 ms, up  ${mark(f.memberP99 < 100 && f.up && f.memberFailed === 0)}`,
+    `members on another address meanwhile: p50 ${f.memberP50.toFixed(1)} ms, p99 ${f.memberP99.toFixed(1)} ms, ${f.memberFailed} not answered   target p99 < 100 ms, up  ${mark(f.memberP99 < 100 && f.up && f.memberFailed === 0)}`,
   );
 }
 

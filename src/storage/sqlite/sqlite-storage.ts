@@ -9,9 +9,10 @@ import { DEFAULT_SESSION_IDLE_MS } from '../ports.js';
 import { sqliteTickets } from './sqlite-tickets.js';
 import { sqliteWebInbox } from './sqlite-web-inbox.js';
 import { sqlitePhotos } from './sqlite-photos.js';
+import { batched, groupCommit, type GroupCommit } from './group-commit.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
-export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database };
+export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database; commits: GroupCommit };
 
 /** Options both stores take. */
 export interface StorageOptions {
@@ -30,6 +31,11 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Checkpoint every 4000 pages (16 MB) instead of 1000: a page written by many turns is copied to
+  // the database once, not four times (+20% web chat messages/s, `npm run bench -- --only web`);
+  // the log is cut back to 32 MB after a checkpoint, and a restart replays at most that.
+  db.pragma('wal_autocheckpoint = 4000');
+  db.pragma('journal_size_limit = 33554432');
   db.exec(`
     CREATE TABLE IF NOT EXISTS update_claims (
       key TEXT PRIMARY KEY,
@@ -52,25 +58,31 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     return insertClaim.run(key, now + ttlSeconds * 1000).changes === 1;
   });
 
+  // Writes of one event-loop turn share a commit (see group-commit.ts).
+  const commits = groupCommit(db);
   return {
     kind: 'sqlite' as const,
-    sessions: sqliteSessions(db, options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS),
+    sessions: batched(sqliteSessions(db, options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS), commits),
     // One process works a SQLite file: the conversation service's own queue serialises turns.
     lock: { run: (_id, work) => work() },
-    claims: {
-      async claim(key, ttlSeconds) {
-        return claim(key, ttlSeconds);
+    claims: batched<Storage['claims']>(
+      {
+        async claim(key, ttlSeconds) {
+          return claim(key, ttlSeconds);
+        },
+        async release(key) {
+          releaseClaim.run(key);
+        },
       },
-      async release(key) {
-        releaseClaim.run(key);
-      },
-    },
-    counters: sqliteCounters(db),
-    insights: sqliteInsights(db),
-    tickets: sqliteTickets(db),
-    webInbox: sqliteWebInbox(db),
-    photos: sqlitePhotos(db, options.photosDir),
+      commits,
+    ),
+    counters: batched(sqliteCounters(db), commits),
+    insights: batched(sqliteInsights(db), commits),
+    tickets: batched(sqliteTickets(db), commits),
+    webInbox: batched(sqliteWebInbox(db), commits),
+    photos: batched(sqlitePhotos(db, options.photosDir), commits),
     db,
+    commits,
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;
     },

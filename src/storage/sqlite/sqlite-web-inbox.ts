@@ -26,18 +26,24 @@ export function sqliteWebInbox(db: Database.Database): WebInbox {
   const latest = db.prepare<[string, number], { id: number; message: string }>('SELECT id, message FROM web_inbox WHERE client_id = ? ORDER BY id DESC LIMIT ?');
   const clear = db.prepare('DELETE FROM web_inbox WHERE client_id = ?');
 
-  const push = db.transaction((clientId: string, message: string, key: string | null): number => {
+  const store = (clientId: string, message: string, key: string | null): number => {
     if (key !== null) {
       const existing = byKey.get(clientId, key);
       if (existing) return existing.id;
     }
-    const id = Number(insert.run(clientId, message, key).lastInsertRowid);
+    return Number(insert.run(clientId, message, key).lastInsertRowid);
+  };
+  const push = db.transaction((clientId: string, message: string, key: string | null): number => {
+    const id = store(clientId, message, key);
     trim.run(clientId, clientId);
     return id;
   });
-  const pushMany = db.transaction((clientId: string, entries: Array<{ message: unknown; key?: string }>): number[] =>
-    entries.map((e) => push(clientId, JSON.stringify(e.message), e.key ?? null)),
-  );
+  // A turn's message and replies are stored together and trimmed once.
+  const pushMany = db.transaction((clientId: string, entries: Array<{ message: unknown; key?: string }>): number[] => {
+    const ids = entries.map((e) => store(clientId, JSON.stringify(e.message), e.key ?? null));
+    trim.run(clientId, clientId);
+    return ids;
+  });
   const parse = (r: { id: number; message: string }) => ({ id: r.id, message: JSON.parse(r.message) as unknown });
 
   return {
