@@ -132,7 +132,7 @@ await bareGrammyRate(makeUpdates(texts, 1000)); // warm-up
 const bare = await bareGrammyRate(makeUpdates(texts, N));
 const dir = mkdtempSync(join(tmpdir(), 'htx-bench-'));
 const sqlite = openSqliteStorage(dir);
-const sqliteQueue = createSqliteOutbox(sqlite.db);
+const sqliteQueue = createSqliteOutbox(sqlite.db, {}, sqlite.commits);
 await fullPathRate(sqlite, engine, makeUpdates(texts, 1000, 1_000_000), sqliteQueue);
 const onSqlite = await fullPathRate(sqlite, engine, makeUpdates(texts, N), sqliteQueue);
 const webhookOnSqlite = await fullPathRate(sqlite, engine, makeUpdates(texts, N, 2_000_000), sqliteQueue, 'webhook');
@@ -225,7 +225,7 @@ async function ticketBench(): Promise<void> {
     if (kind === 'sqlite') {
       const dir = mkdtempSync(join(tmpdir(), 'htx-bench-t-'));
       const storage = openSqliteStorage(dir);
-      return { storage, queue: createSqliteOutbox(storage.db), done: async () => { await storage.close(); rmSync(dir, { recursive: true, force: true }); } };
+      return { storage, queue: createSqliteOutbox(storage.db, {}, storage.commits), done: async () => { await storage.close(); rmSync(dir, { recursive: true, force: true }); } };
     }
     const server = await startRedis();
     const storage = await openRedisStorage(server.url);
