@@ -30,6 +30,9 @@ import { storageRedis } from './storage/redis/redis-client.js';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { StaffActions } from './tickets/staff-actions.js';
 import { TicketService } from './tickets/ticket-service.js';
+import { CONSOLE_PARTS } from './staff-web/console-parts.js';
+import { createConsoleTranslator } from './staff-web/console-i18n.js';
+import { registerStaffConsole } from './staff-web/console-plugin.js';
 
 /** Where content lives; tests point these at fixtures. */
 export interface AppPaths {
@@ -146,8 +149,9 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
 
   // Rate limits are counted in Redis when there is one, so they hold across processes.
   const limitsRedis = config.storage.kind === 'redis' ? storageRedis(config.storage.url, logger, { lazyConnect: false }) : undefined;
-  const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024, redis: limitsRedis });
+  const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024, redis: limitsRedis, trustProxy: config.trustProxy });
   for (const channel of channels) channel.routes?.(http);
+  await registerStaffConsole(http, { storage, tickets, actions, t: createConsoleTranslator(paths.localesDir), serviceLevelDays: config.serviceLevelDays, now, loginPerAddress: { max: 30, timeWindow: 15 * 60_000 } }, CONSOLE_PARTS);
   http.get('/healthz', async (_request, reply) => {
     // Answered within 2 s whatever is down: each part has a deadline and is named when it fails.
     const [storageUp, pending] = await Promise.all([

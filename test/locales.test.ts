@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const load = (lng: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'locales', lng, 'translation.json'), 'utf8')) as Record<string, unknown>;
+const FILES = ['translation.json', 'console.json'] as const;
+const read = (lng: string, file: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'locales', lng, file), 'utf8')) as Record<string, unknown>;
 
 function keys(obj: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) =>
@@ -10,7 +11,8 @@ function keys(obj: Record<string, unknown>, prefix = ''): string[] {
   );
 }
 
-describe('locales', () => {
+describe.each(FILES)('locales/*/%s', (file) => {
+  const load = (lng: string) => read(lng, file);
   it('have the same keys in Vietnamese and English', () => {
     expect(keys(load('en')).sort()).toEqual(keys(load('vi')).sort());
   });

@@ -26,6 +26,8 @@ export interface Limits {
 export interface Config {
   port: number;
   host: string;
+  /** The proxies whose X-Forwarded-For/-Proto are believed (client address, https); none by default. */
+  trustProxy: string | null;
   storage: StorageConfig;
   defaultLocale: Locale;
   logLevel: string;

@@ -20,6 +20,10 @@ export const envSchema = z.object({
     .max(65535, 'a port number between 0 and 65535 (0: any free port)')
     .default(3000),
   HOST: z.string().min(1, 'a host name or IP address to listen on').default('127.0.0.1'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(loopback|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'loopback, or the proxy addresses (IPs or CIDR ranges, comma-separated)')
+    .optional(),
   DATA_DIR: z.string().min(1, 'a directory for the SQLite database').default('./data'),
   REDIS_URL: z
     .string()

@@ -23,6 +23,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY ?? null,
     storage: e.REDIS_URL ? { kind: 'redis', url: e.REDIS_URL } : { kind: 'sqlite', dataDir: e.DATA_DIR },
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,

@@ -17,6 +17,8 @@ export interface HttpServerOptions {
   redis?: Redis;
   /** Largest request body anywhere (a route may set less). */
   bodyLimit: number;
+  /** Proxies to believe for the client address and https (TRUST_PROXY); none when unset. */
+  trustProxy?: string | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // Request lines carry paths and ids; the routes log what matters themselves.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     // Longer than clients' and proxies' idle timeouts, so a reused keep-alive socket is never closed under them.
     keepAliveTimeout: 65_000,
     // SIGTERM: idle keep-alive sockets are closed at once instead of holding the shutdown.

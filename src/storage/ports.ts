@@ -3,6 +3,8 @@ import type { ConversationLock, SessionStore } from '../conversation/ports.js';
 /** Sessions idle this long are forgotten (both stores), unless configured otherwise. */
 export const DEFAULT_SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
 import type { TicketStore } from '../tickets/ticket-store.js';
+import type { AccountStore } from '../staff-web/accounts/staff-account.js';
+import type { ConsoleSessionStore } from '../staff-web/auth/console-sessions.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
 export interface UpdateClaims {
@@ -78,6 +80,9 @@ export interface Storage {
   tickets: TicketStore;
   webInbox: WebInbox;
   photos: PhotoStore;
+  /** Staff accounts of the web console, and their logged-in sessions. */
+  accounts: AccountStore;
+  consoleSessions: ConsoleSessionStore;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

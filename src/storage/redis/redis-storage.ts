@@ -10,6 +10,8 @@ import { redisInsights } from './redis-insights.js';
 import { redisTickets } from './redis-tickets.js';
 import { redisWebInbox } from './redis-web-inbox.js';
 import { redisPhotos } from './redis-photos.js';
+import { redisAccounts } from '../../staff-web/accounts/redis-accounts.js';
+import { redisConsoleSessions } from '../../staff-web/auth/redis-console-sessions.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string, options: StorageOptions & { logger?: ConnectionLogger } = {}): Promise<Storage> {
@@ -36,6 +38,8 @@ export function redisStorage(redis: Redis, options: StorageOptions = {}): Storag
     tickets: redisTickets(redis),
     webInbox: redisWebInbox(redis),
     photos: redisPhotos(redis),
+    accounts: redisAccounts(redis),
+    consoleSessions: redisConsoleSessions(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

@@ -10,6 +10,8 @@ import { sqliteTickets } from './sqlite-tickets.js';
 import { sqliteWebInbox } from './sqlite-web-inbox.js';
 import { sqlitePhotos } from './sqlite-photos.js';
 import { batched, groupCommit, type GroupCommit } from './group-commit.js';
+import { sqliteAccounts } from '../../staff-web/accounts/sqlite-accounts.js';
+import { sqliteConsoleSessions } from '../../staff-web/auth/sqlite-console-sessions.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
 export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database; commits: GroupCommit };
@@ -81,6 +83,8 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     tickets: batched(sqliteTickets(db), commits),
     webInbox: batched(sqliteWebInbox(db), commits),
     photos: batched(sqlitePhotos(db, options.photosDir), commits),
+    accounts: batched(sqliteAccounts(db), commits),
+    consoleSessions: batched(sqliteConsoleSessions(db), commits),
     db,
     commits,
     async ping() {
