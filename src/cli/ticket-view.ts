@@ -23,6 +23,7 @@ const EVENT: Record<TicketEventType, string> = {
   created: 'Tiếp nhận',
   'member-message': 'Thành viên gửi thêm',
   'staff-reply': 'Trả lời thành viên',
+  'conference-answer': 'Trả lời tại hội nghị đối thoại',
   note: 'Ghi chú nội bộ',
   taken: 'Nhận xử lý',
   closed: 'Đóng hồ sơ',

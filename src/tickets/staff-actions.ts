@@ -1,9 +1,17 @@
+import viStrings from '../../locales/vi/translation.json' with { type: 'json' };
+import enStrings from '../../locales/en/translation.json' with { type: 'json' };
 import type { Translate } from '../conversation/ports.js';
 import type { TicketRelay } from '../relay/ticket-relay.js';
 import { formatVietnamDateTime, formatVietnamDay } from '../time/vietnam-time.js';
 import { parseReference } from './reference-code.js';
 import type { Actor, TicketService } from './ticket-service.js';
 import { queueOrder, ticketStats } from './ticket-stats.js';
+
+/** How a conference answer is introduced to the member, in their language (the label of its history line). */
+const CONFERENCE_ANSWER: Record<'vi' | 'en', string> = {
+  vi: viStrings.ticket.event['conference-answer'],
+  en: enStrings.ticket.event['conference-answer'],
+};
 
 /** The result of a staff command: a text for the staff member. */
 export type StaffOutcome = { text: string };
@@ -23,6 +31,19 @@ export class StaffActions {
 
   async reply(code: string, actor: Actor, text: string, key: string): Promise<StaffOutcome> {
     const r = await this.tickets.staffReply(code, actor, text, (ticket) => this.relay.replyJobs(ticket, text, key));
+    if (!r.ok) return this.refused(code, r.reason);
+    return { text: this.t('staff.sent', { code }) };
+  }
+
+  /**
+   * The answer given to a concern at the dialogue conference: recorded in its history (the agenda
+   * shows it) and sent to the member like a staff reply, introduced as the conference's answer in
+   * the member's language. Refused for a difficulty or a question.
+   */
+  async conferenceAnswer(code: string, actor: Actor, text: string, key: string): Promise<StaffOutcome> {
+    const r = await this.tickets.conferenceAnswer(code, actor, text, (ticket) =>
+      this.relay.replyJobs(ticket, `${CONFERENCE_ANSWER[ticket.locale]}:\n${text}`, `conference:${key}`),
+    );
     if (!r.ok) return this.refused(code, r.reason);
     return { text: this.t('staff.sent', { code }) };
   }

@@ -8,7 +8,7 @@ export type Consequences = (ticket: Ticket) => DeliveryJob[];
 /** Who acts: a member (by conversation id), a staff member (by name), or the system. */
 export type Actor = { kind: 'member'; memberId: string } | { kind: 'staff'; name: string } | { kind: 'system' };
 
-export type ActionResult = { ok: true; ticket: Ticket } | { ok: false; reason: 'not-found' | 'closed' | 'not-closed' | 'invalid' };
+export type ActionResult = { ok: true; ticket: Ticket } | { ok: false; reason: 'not-found' | 'closed' | 'not-closed' | 'invalid' | 'not-concern' };
 
 const actorName = (a: Actor) => (a.kind === 'member' ? 'member' : a.kind === 'staff' ? `staff:${a.name}` : 'system');
 
@@ -71,9 +71,19 @@ export class TicketService {
   async staffReply(code: string, staff: Actor, text: string, then?: Consequences): Promise<ActionResult> {
     const t = await this.store.get(code);
     if (!t) return { ok: false, reason: 'not-found' };
-    if (t.state === 'closed') return { ok: false, reason: 'closed' };
-    const at = this.now().toISOString();
-    return this.change(t, staff, 'staff-reply', text, { state: 'answered', firstAnsweredAt: t.firstAnsweredAt ?? at }, then);
+    return this.answer(t, staff, 'staff-reply', text, then);
+  }
+
+  /**
+   * Staff record the answer given to a concern at the dialogue conference: it goes in the history
+   * (the agenda shows it), the concern is answered, and `then` sends it to the member in the same
+   * write. Only a concern has a conference.
+   */
+  async conferenceAnswer(code: string, staff: Actor, text: string, then?: Consequences): Promise<ActionResult> {
+    const t = await this.store.get(code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (t.kind !== 'concern') return { ok: false, reason: 'not-concern' };
+    return this.answer(t, staff, 'conference-answer', text, then);
   }
 
   /** An internal note: kept in the history, never sent to the member. */
@@ -147,6 +157,13 @@ export class TicketService {
       });
     }
     return tickets.length;
+  }
+
+  /** An answer to the member (by staff, or given at the conference): the ticket is answered, first-answer time kept. */
+  private async answer(t: Ticket, staff: Actor, type: 'staff-reply' | 'conference-answer', text: string, then?: Consequences): Promise<ActionResult> {
+    if (t.state === 'closed') return { ok: false, reason: 'closed' };
+    const at = this.now().toISOString();
+    return this.change(t, staff, type, text, { state: 'answered', firstAnsweredAt: t.firstAnsweredAt ?? at }, then);
   }
 
   private async change(t: Ticket, actor: Actor, type: TicketEventType, text: string | null, patch: Partial<Ticket>, then?: Consequences): Promise<ActionResult> {

@@ -59,6 +59,8 @@ export type TicketEventType =
   | 'created'
   | 'member-message'
   | 'staff-reply'
+  /** The answer given to a concern at the dialogue conference (also sent to the member). */
+  | 'conference-answer'
   | 'note'
   | 'taken'
   | 'closed'
