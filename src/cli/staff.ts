@@ -7,6 +7,8 @@ import { createTranslator } from '../i18n/create-translator.js';
 import { createLogger } from '../logging/create-logger.js';
 import { TicketRelay } from '../relay/ticket-relay.js';
 import { exportTickets } from '../tickets/export/export-tickets.js';
+import { dashboardText } from '../staff-web/dashboard/dashboard-text.js';
+import { loadDashboard, type DayRangeRequest } from '../staff-web/dashboard/load-dashboard.js';
 import { parseReference } from '../tickets/reference-code.js';
 import { StaffActions, type StaffOutcome } from '../tickets/staff-actions.js';
 import type { Ticket } from '../tickets/ticket.js';
@@ -17,13 +19,14 @@ import { CliError, openBotStorage, runCli } from './load-for-cli.js';
 import { savePhotos } from './photo-refs.js';
 import { queueView, ticketCard, type ViewContext } from './ticket-view.js';
 
-const USAGE = `usage: npm run staff -- [--init] list | show CODE | photos CODE --out FOLDER | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats | agenda [CONFERENCE] | export ${EXPORT_USAGE}
+const USAGE = `usage: npm run staff -- [--init] list | show CODE | photos CODE --out FOLDER | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] | agenda [CONFERENCE] | export ${EXPORT_USAGE}
   Acts as staff on the bot's storage (DATA_DIR or REDIS_URL); set STAFF_NAME to sign the audit trail (default: staff-cli).
   list: open tickets, urgent first; show: every field of one ticket (phone included) and its history;
   photos: saves the ticket's web chat photos into FOLDER as CODE-1.jpg…, and says where the others are.
   Replies reach the member through the delivery queue, which the running bot works.
   A DATA_DIR without a database (bot.db) is refused, so a mistyped DATA_DIR never shows an empty queue;
   --init (before the action, or alone) creates an empty database there.
+  stats: the dashboard's figures for the tickets created from --from to --to (days in Vietnam time, both included; without them, all).
   export: ${EXPORT_OUTPUT}
   Any error or refusal is one line on stderr; the exit code is 2 for a wrong command line, 1 otherwise.`;
 
@@ -33,7 +36,8 @@ const MAX_TEXT = 4000;
 /** One staff command, read and checked before the storage is opened. */
 type StaffCommand =
   | { action: 'init' }
-  | { action: 'list' | 'stats' }
+  | { action: 'list' }
+  | { action: 'stats'; range: DayRangeRequest }
   | { action: 'agenda'; conference: string | undefined }
   | { action: 'show' | 'take' | 'reopen'; code: string }
   | { action: 'reply' | 'note'; code: string; text: string }
@@ -72,9 +76,10 @@ function parseStaffArgs(argv: string[]): { init: boolean; command: StaffCommand 
   };
   switch (action) {
     case 'list':
-    case 'stats':
       none(0);
       return { init, command: { action } };
+    case 'stats':
+      return { init, command: { action, range: parseStatsRange(rest) } };
     case 'agenda':
       none(1);
       return { init, command: { action, conference: rest[0] } };
@@ -106,6 +111,21 @@ function parseStaffArgs(argv: string[]): { init: boolean; command: StaffCommand 
     default:
       throw new CliError(`Unknown action "${action}" (${HELP})`, 2);
   }
+}
+
+/**
+ * `stats [--from DAY] [--to DAY]`: the days are read by the export's own parser (the same checks
+ * and one-line refusals as `export --from --to`); no other option is taken.
+ */
+function parseStatsRange(rest: string[]): DayRangeRequest {
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i]!;
+    if (flag === '--init') throw new CliError('Put --init before the action: npm run staff -- --init stats', 2);
+    if (flag !== '--from' && flag !== '--to') throw new CliError(`"stats" takes only --from YYYY-MM-DD and --to YYYY-MM-DD (got "${flag}")`, 2);
+    if (rest[i + 1] === undefined || rest[i + 1]!.startsWith('--')) break; // the export's parser says which value is missing
+  }
+  const { from, to } = parseExportArgs([...rest, '--format', 'csv'], HELP);
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
 }
 
 /** Every way StaffActions refuses a ticket action, as the text it answers for this code. */
@@ -163,7 +183,7 @@ async function main(): Promise<void> {
         text = queueView(await tickets.all(), view);
         break;
       case 'stats':
-        text = (await actions.stats()).text;
+        text = dashboardText(await loadDashboard({ tickets, insights: storage.insights, serviceLevelDays: config.serviceLevelDays }, command.range, view.now), t);
         break;
       case 'agenda':
         text = (await actions.agenda(command.conference)).text;

@@ -1,9 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTranslator } from '../../src/i18n/create-translator.js';
+import { dashboardText } from '../../src/staff-web/dashboard/dashboard-text.js';
+import { loadDashboard } from '../../src/staff-web/dashboard/load-dashboard.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import type { TicketDraft } from '../../src/tickets/ticket-store.js';
+import { localesDir } from '../support/fixtures.js';
 import { freePort, startRedis, type RedisProcess } from '../support/redis-server.js';
 import { expectOneLineError, removeTempDirs, runCli, seededDataDir, tempDir } from './cli-process.js';
 
@@ -106,6 +110,63 @@ describe('npm run staff on the database the bot made', () => {
   it('refuses an export into a folder that does not exist in one line', async () => {
     const out = join(dataDir, 'nowhere', 'kk.xlsx');
     expectOneLineError(await staff(['export', '--format', 'xlsx', '--out', out], { DATA_DIR: dataDir }), 1, `Cannot write ${out}: the folder ${join(dataDir, 'nowhere')} does not exist`);
+  });
+});
+
+describe('npm run staff -- stats for a range of days', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await seededDataDir();
+  });
+
+  it('counts the tickets created in the range (Vietnam days, both ends included), with the dashboard\'s figures', async () => {
+    const out = quietOutput(await staff(['stats', '--from', '2026-03-10', '--to', '2026-04-19'], { DATA_DIR: dataDir }));
+    expect(out).toBe(
+      [
+        'Từ 10/3/2026 đến 19/4/2026 (ngày tạo hồ sơ, giờ Việt Nam)',
+        'Tổng số hồ sơ: 1 · quá hạn: 0',
+        'Đang mở: 0 · đã đóng: 1',
+        '',
+        'Theo loại:\n  Kiến nghị: 1',
+        '',
+        'Theo trạng thái:\n  Đã đóng: 1',
+        '',
+        'Theo tuần (tuần có hồ sơ; Kiến nghị / Khó khăn / Câu hỏi):\n  2026-W11 (từ 9/3/2026): 1 = 1 / 0 / 0',
+        '',
+        'Theo lĩnh vực:\n  Tín dụng, vay vốn: 1',
+        '',
+        'Theo xã/phường (15 nơi nhiều nhất):\n  Xã Tân Phú: 1',
+        '',
+        // Filed 10/3 09:00, answered 11/3 08:30.
+        'Trả lời lần đầu: 1 hồ sơ đã được trả lời, 0 chưa',
+        '  thời gian chờ: trung vị 23.5 giờ, 90% trong vòng 23.5 giờ',
+        '  quá hạn 2 ngày làm việc: 0 trả lời muộn, 0 đang chờ quá hạn',
+        '',
+        'Đánh giá: 1 lượt, trung bình 5/5\n  5⭐: 1 · 4⭐: 0 · 3⭐: 0 · 2⭐: 0 · 1⭐: 0',
+        '',
+        'Ý kiến về câu trả lời của bot (👍/👎 theo lĩnh vực, từ trước đến nay): 👍 0 · 👎 0\n  —',
+        '',
+        'Câu hỏi bot chưa trả lời được: 0 lượt, 0 câu khác nhau; hỏi nhiều nhất (số thành viên hỏi):\n  —',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints what the dashboard computes for the same days, votes and unanswered questions included', async () => {
+    const storage = openSqliteStorage(dataDir);
+    try {
+      await storage.insights.recordFeedback('credit-vay-von-uu-dai', true, null, 'member-a');
+      await storage.insights.recordUnanswered('Vay vốn mua máy sấy thế nào?', 'none', null, 'member-a');
+      await storage.insights.recordUnanswered('vay von mua may say the nao', 'unsure', null, 'member-b');
+      const out = quietOutput(await staff(['stats', '--from', '2026-04-20'], { DATA_DIR: dataDir }));
+      const dashboard = await loadDashboard({ tickets: storage.tickets, insights: storage.insights, serviceLevelDays: 2 }, { from: '2026-04-20' }, new Date());
+      expect(out).toBe(`${dashboardText(dashboard, createTranslator(localesDir)('vi'))}\n`);
+      expect(out.split('\n')).toEqual(
+        expect.arrayContaining(['Tổng số hồ sơ: 1 · quá hạn: 1', '  Tín dụng, vay vốn: 👍 1 · 👎 0', '  2 × vay von mua may say the nao']),
+      );
+    } finally {
+      await storage.close();
+    }
   });
 });
 
@@ -360,6 +421,9 @@ describe.concurrent('npm run staff: errors are one line, never a stack', () => {
     ['a reply without text', ['reply', 'KK-2026-0001'], '"reply" needs the answer for the member after the ticket code'],
     ['a stray argument', ['take', 'KK-2026-0001', 'now'], '"take" takes only the ticket code (got also "now")'],
     ['a bad export date', ['export', '--format', 'csv', '--from', '2026-13-40'], 'Invalid --from: expected a real date as YYYY-MM-DD, like 2026-01-31 (got "2026-13-40")'],
+    ['a day that does not exist', ['stats', '--from', '2026-02-30'], 'Invalid --from: expected a real date as YYYY-MM-DD, like 2026-01-31 (got "2026-02-30")'],
+    ['a range that ends before it starts', ['stats', '--from', '2026-02-01', '--to', '2026-01-31'], 'Invalid --to: expected a day on or after --from 2026-02-01 (got "2026-01-31")'],
+    ['a stats option other than the days', ['stats', '--kind', 'concern'], '"stats" takes only --from YYYY-MM-DD and --to YYYY-MM-DD (got "--kind")'],
   ] as Array<[string, string[], string]>)('a wrong command line: %s (exit 2, storage untouched)', async ([, args, message], { expect }) => {
     const missing = join(tempDir('htx-staff-'), 'none');
     expectOneLineError(await staff(args, { DATA_DIR: missing }), 2, message, expect);
