@@ -4,7 +4,7 @@ import { watchConnection } from '../storage/redis/redis-client.js';
 import { backoffDelay, retryPolicy } from './backoff.js';
 import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
 import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
-import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions } from './ports.js';
+import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState } from './ports.js';
 
 /** Default key prefix of every BullMQ key (under the bot's `htx:` prefix). */
 export const BULLMQ_PREFIX = 'htx:bull';
@@ -144,6 +144,19 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
     return total;
   }
 
+  /** The job's state in its channel's queue; a job still in the storage's outbox is pending too. */
+  async function jobState(key: string): Promise<DeliveryState | undefined> {
+    for (const channel of await knownChannels()) {
+      const state = await queueFor(channel).getJobState(jobId(key));
+      if (state === 'completed') return 'delivered';
+      if (state === 'failed') return 'failed';
+      if (state !== 'unknown') return 'pending';
+    }
+    if (!options.outboxKey) return undefined;
+    const waiting = await client().lrange(options.outboxKey, 0, -1);
+    return waiting.some((raw) => (JSON.parse(raw) as DeliveryJob).key === key) ? 'pending' : undefined;
+  }
+
   const registeredChannels = new Set<string>();
   async function enqueue(job: DeliveryJob): Promise<void> {
     assertDeliveryJob(job);
@@ -229,6 +242,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       }
     },
     stats: counts,
+    jobState,
   };
 }
 

@@ -39,6 +39,9 @@ export interface DeliveryQueueOptions {
   fault?: (point: string) => void;
 }
 
+/** Where one job stands: waiting, retrying or in flight (pending), delivered, or given up (failed). */
+export type DeliveryState = 'pending' | 'delivered' | 'failed';
+
 /** The durable queue every outgoing relay goes through: an outage delays a delivery, never drops or doubles it. */
 export interface DeliveryQueue {
   /** Stores the job (durably, before resolving); ignored when its key is already known. */
@@ -53,6 +56,11 @@ export interface DeliveryQueue {
   drained(timeoutMs?: number): Promise<void>;
   /** Jobs pending (waiting, retrying or in flight), delivered and failed (within keepFinishedMs). */
   stats(): Promise<{ pending: number; delivered: number; failed: number }>;
+  /**
+   * Where the job with this key stands (e.g. a staff answer: queued, sent or failed); undefined when
+   * the queue does not know the key (never enqueued, or finished more than keepFinishedMs ago).
+   */
+  jobState(key: string): Promise<DeliveryState | undefined>;
 }
 
 /** Defaults shared by the adapters. */

@@ -3,7 +3,7 @@ import { backoffDelay, retryPolicy } from './backoff.js';
 import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
 import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
 import { outboxWriter } from './sqlite-outbox-table.js';
-import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions } from './ports.js';
+import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState } from './ports.js';
 import type { GroupCommit } from '../storage/sqlite/group-commit.js';
 
 interface OutboxRow {
@@ -49,6 +49,7 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
     `INSERT INTO delivery_channel_pauses (channel, until) VALUES (?, ?)
      ON CONFLICT(channel) DO UPDATE SET until = max(until, excluded.until)`,
   );
+  const stateOf = db.prepare<[string], { state: DeliveryState }>('SELECT state FROM delivery_outbox WHERE key = ?');
   const countStates = db.prepare<[], { state: string; n: number }>('SELECT state, COUNT(*) AS n FROM delivery_outbox GROUP BY state');
   const purgeFinished = db.prepare("DELETE FROM delivery_outbox WHERE state != 'pending' AND finished_at < ?");
   const purgePauses = db.prepare('DELETE FROM delivery_channel_pauses WHERE until <= ?');
@@ -158,6 +159,9 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
     async stats() {
       const counts = Object.fromEntries(countStates.all().map((c) => [c.state, c.n]));
       return { pending: counts.pending ?? 0, delivered: counts.delivered ?? 0, failed: counts.failed ?? 0 };
+    },
+    async jobState(key) {
+      return stateOf.get(key)?.state;
     },
   };
 }

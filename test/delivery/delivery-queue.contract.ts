@@ -332,6 +332,24 @@ export function deliveryQueueContract(name: string, openBackend: () => Promise<D
       for (let i = 0; i < 9; i++) expect(fake.sent(`parallel:${i}`)).toHaveLength(1);
     });
 
+    it('tells where a job stands: pending until sent (also while waiting for a retry), then delivered or failed', async () => {
+      const queue = open({ retry: { baseDelayMs: 300, maxDelayMs: 1000 } });
+      await queue.enqueue(job('state:ok'));
+      await queue.enqueue(job('state:blocked', ['x'], 'web'));
+      await queue.enqueue(job('state:flaky'));
+      expect(await queue.jobState('state:ok')).toBe('pending');
+      expect(await queue.jobState('state:never-enqueued')).toBeUndefined();
+      fake.failAlways((c) => c.key === 'state:blocked', () => new DeliveryError('403 Forbidden: bot was blocked by the user', { permanent: true }));
+      fake.failNext((c) => c.key === 'state:flaky', () => new Error('502 Bad Gateway'));
+      queue.start(fake.handlers());
+      await waitFor(() => fake.callsOf('state:flaky')[0]?.endedAt !== undefined);
+      expect(await queue.jobState('state:flaky')).toBe('pending');
+      await queue.drained(5000);
+      expect(await queue.jobState('state:ok')).toBe('delivered');
+      expect(await queue.jobState('state:flaky')).toBe('delivered');
+      expect(await queue.jobState('state:blocked')).toBe('failed');
+    });
+
     it('drained() waits for pending jobs and rejects on timeout; stats() counts each state', async () => {
       const queue = open();
       await queue.enqueue(job('ok'));
