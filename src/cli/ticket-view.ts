@@ -31,6 +31,8 @@ const EVENT: Record<TicketEventType, string> = {
   rated: 'Thành viên đánh giá',
   anonymised: 'Xoá dữ liệu cá nhân',
   'delivery-failed': 'Gửi tin thất bại',
+  assigned: 'Giao cho cán bộ',
+  'topic-changed': 'Đổi lĩnh vực',
 };
 
 /** Control characters a member could type (terminal escapes, NUL, BEL) shown as �; line breaks kept. */
@@ -42,7 +44,8 @@ const actorName = (actor: string): string => (actor === 'member' ? 'thành viên
 
 const topicOrKind = (ticket: Ticket, t: Translate): string => (ticket.topic ? t(`topic.${ticket.topic}`) : t(`ticket.kind.${ticket.kind}`));
 
-function channelOf(ticket: Ticket): string {
+/** The platform the member wrote from (Telegram, Zalo, Web chat), from their conversation id. */
+export function channelOf(ticket: Ticket): string {
   if (ticket.memberId === null) return NONE;
   const prefix = ticket.memberId.split(':')[0]!;
   return CHANNELS[prefix] ?? prefix;

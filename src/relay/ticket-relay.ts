@@ -61,11 +61,10 @@ export class TicketRelay {
   replyJobs(ticket: Ticket, text: string, key: string): DeliveryJob[] {
     if (!ticket.memberId) return [];
     const t = this.deps.translator(ticket.locale);
-    // The code in the key lets a failed delivery be reported in the ticket's own thread and history.
     return [
       toMember(
         ticket.memberId,
-        `reply:${ticket.code}:${key}`,
+        replyJobKey(ticket.code, key),
         {
           text: t('relay.staffReply', { code: ticket.code, text }),
           choices: [
@@ -77,6 +76,13 @@ export class TicketRelay {
         t('relay.formOpen', { code: ticket.code }),
       ),
     ];
+  }
+
+  /** A staff answer given in the web console, also posted in the ticket's thread in the staff chat, signed "Name (web)". */
+  webReplyJobs(ticket: Ticket, name: string, text: string, key: string): DeliveryJob[] {
+    if (!this.deps.staffChat) return [];
+    const part: StaffPart = { op: 'message', code: ticket.code, text: this.staffT('staff.webReply', { name, code: ticket.code, text }) };
+    return [{ key: `web-reply:${ticket.code}:${key}`, channel: 'staff', parts: [part] }];
   }
 
   /** The outcome told to the member, with a 1–5 rating to give. */
@@ -116,6 +122,14 @@ export class TicketRelay {
     if (!this.deps.staffChat) return;
     await this.deps.queue.enqueue({ key, channel: 'staff', parts: [{ op: 'message', code, text } satisfies StaffPart] });
   }
+}
+
+/**
+ * The delivery key of a staff answer given with `key` (the queue's job state tells whether it was
+ * sent). The code in it lets a failed delivery be reported in the ticket's own thread and history.
+ */
+export function replyJobKey(code: string, key: string): string {
+  return `reply:${code}:${key}`;
 }
 
 /** A notice to a member: one part with the reply; the sender offers its choices when it sends it. */

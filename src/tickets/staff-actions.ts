@@ -4,7 +4,8 @@ import type { Translate } from '../conversation/ports.js';
 import type { TicketRelay } from '../relay/ticket-relay.js';
 import { formatVietnamDateTime, formatVietnamDay } from '../time/vietnam-time.js';
 import { parseReference } from './reference-code.js';
-import type { Actor, TicketService } from './ticket-service.js';
+import type { Topic } from '../knowledge/topics.js';
+import type { ActionResult, Actor, TicketService } from './ticket-service.js';
 import { queueOrder, ticketStats } from './ticket-stats.js';
 
 /** How a conference answer is introduced to the member, in their language (the label of its history line). */
@@ -13,8 +14,11 @@ const CONFERENCE_ANSWER: Record<'vi' | 'en', string> = {
   en: enStrings.ticket.event['conference-answer'],
 };
 
-/** The result of a staff command: a text for the staff member. */
-export type StaffOutcome = { text: string };
+/** Why an action did nothing (a ticket that does not exist, is closed…). */
+export type Refusal = Extract<ActionResult, { ok: false }>['reason'];
+
+/** The result of a staff command: a text for the staff member; `refused` says why nothing was done. */
+export type StaffOutcome = { text: string; refused?: Refusal };
 
 /**
  * The staff actions, shared by the Telegram staff chat and the staff CLI: the same checks, the
@@ -29,8 +33,15 @@ export class StaffActions {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async reply(code: string, actor: Actor, text: string, key: string): Promise<StaffOutcome> {
-    const r = await this.tickets.staffReply(code, actor, text, (ticket) => this.relay.replyJobs(ticket, text, key));
+  /**
+   * An answer to the member, sent once per `key`. From the web console (`desk: 'web'`) it is also
+   * posted in the ticket's thread in the Telegram staff chat, signed "Name (web)".
+   */
+  async reply(code: string, actor: Actor, text: string, key: string, desk?: 'web'): Promise<StaffOutcome> {
+    const r = await this.tickets.staffReply(code, actor, text, (ticket) => [
+      ...this.relay.replyJobs(ticket, text, key),
+      ...(desk === 'web' && actor.kind === 'staff' ? this.relay.webReplyJobs(ticket, actor.name, text, key) : []),
+    ]);
     if (!r.ok) return this.refused(code, r.reason);
     return { text: this.t('staff.sent', { code }) };
   }
@@ -56,6 +67,17 @@ export class StaffActions {
   async take(code: string, actor: Actor): Promise<StaffOutcome> {
     const r = await this.tickets.take(code, actor);
     return r.ok ? { text: this.t('staff.taken', { code, name: r.ticket.assignee ?? '' }) } : this.refused(code, r.reason);
+  }
+
+  /** Gives the ticket to a staff account (by its name); recorded as the acting staff member's doing. */
+  async assign(code: string, actor: Actor, assignee: string): Promise<StaffOutcome> {
+    const r = await this.tickets.assign(code, actor, assignee);
+    return r.ok ? { text: this.t('staff.assigned', { code, name: assignee }) } : this.refused(code, r.reason);
+  }
+
+  async changeTopic(code: string, actor: Actor, topic: Topic): Promise<StaffOutcome> {
+    const r = await this.tickets.changeTopic(code, actor, topic);
+    return r.ok ? { text: this.t('staff.topicChanged', { code, topic: this.t(`topic.${topic}`) }) } : this.refused(code, r.reason);
   }
 
   async close(code: string, actor: Actor, reason: string | null): Promise<StaffOutcome> {
@@ -118,8 +140,8 @@ export class StaffActions {
     };
   }
 
-  private refused(code: string, reason: string): StaffOutcome {
-    return { text: this.t(`staff.refused.${reason}`, { code }) };
+  private refused(code: string, reason: Refusal): StaffOutcome {
+    return { text: this.t(`staff.refused.${reason}`, { code }), refused: reason };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { StaffThread, Ticket, TicketEvent, TicketEventType, TicketState } from './ticket.js';
+import type { Topic } from '../knowledge/topics.js';
 import type { DeliveryJob } from '../delivery/delivery-job.js';
 import type { CreateOptions, TicketDraft, TicketStore } from './ticket-store.js';
 
@@ -99,6 +100,24 @@ export class TicketService {
     if (t.state === 'closed') return { ok: false, reason: 'closed' };
     const state: TicketState = t.state === 'new' ? 'in-progress' : t.state;
     return this.change(t, staff, 'taken', null, { state, assignee: staff.kind === 'staff' ? staff.name : t.assignee });
+  }
+
+  /** Gives an open ticket to a staff account (by its name), which then handles it. */
+  async assign(code: string, staff: Actor, assignee: string): Promise<ActionResult> {
+    const t = await this.store.get(code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (t.state === 'closed') return { ok: false, reason: 'closed' };
+    if (assignee.trim() === '') return { ok: false, reason: 'invalid' };
+    const state: TicketState = t.state === 'new' ? 'in-progress' : t.state;
+    return this.change(t, staff, 'assigned', assignee, { state, assignee });
+  }
+
+  /** Files the ticket under another topic (open or closed: the statistics follow it); the same topic again changes nothing. */
+  async changeTopic(code: string, staff: Actor, topic: Topic): Promise<ActionResult> {
+    const t = await this.store.get(code);
+    if (!t) return { ok: false, reason: 'not-found' };
+    if (t.topic === topic) return { ok: true, ticket: t };
+    return this.change(t, staff, 'topic-changed', topic, { topic });
   }
 
   /** Closes the ticket; `then` tells the member the outcome in the same write. */

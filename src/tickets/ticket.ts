@@ -67,7 +67,11 @@ export type TicketEventType =
   | 'reopened'
   | 'rated'
   | 'anonymised'
-  | 'delivery-failed';
+  | 'delivery-failed'
+  /** Staff gave the ticket to an account (the text is its name). */
+  | 'assigned'
+  /** Staff changed the ticket's topic (the text is the new topic's id). */
+  | 'topic-changed';
 
 /** One line of a ticket's history: who did what, when. The audit trail. */
 export interface TicketEvent {
