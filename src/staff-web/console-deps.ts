@@ -1,5 +1,6 @@
 import type { Translate } from '../conversation/ports.js';
 import type { Locale } from '../conversation/session.js';
+import type { DeliveryQueue } from '../delivery/ports.js';
 import type { Storage } from '../storage/ports.js';
 import type { StaffActions } from '../tickets/staff-actions.js';
 import type { TicketService } from '../tickets/ticket-service.js';
@@ -14,4 +15,10 @@ export interface ConsoleDeps {
   serviceLevelDays: number;
   now: () => Date;
   loginPerAddress: { max: number; timeWindow: number };
+  /** Where a delivery stands (the ticket page shows a console answer as queued, sent or failed). */
+  deliveries?: Pick<DeliveryQueue, 'jobState'>;
+  /** The Telegram bot's token and API root, to fetch members' Telegram photos for staff; absent when Telegram is off. */
+  telegramFiles?: { token: string; apiRoot: string };
+  /** The saved replies staff insert into an answer (by title); absent until the store is wired. */
+  savedReplies?: () => Promise<Array<{ id: string; title: string; text: string }>>;
 }
