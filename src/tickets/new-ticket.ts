@@ -16,5 +16,6 @@ export function newTicket(code: string, draft: TicketDraft, at: Date): Ticket {
     firstAnsweredAt: null,
     closedAt: null,
     anonymised: false,
+    memberWroteAgain: false,
   };
 }

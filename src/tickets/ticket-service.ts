@@ -60,12 +60,12 @@ export class TicketService {
     return this.store.byStaffThread(chatId, ref);
   }
 
-  /** A member writes more on their open ticket; `then` posts it where staff work, in the same write. */
+  /** A member writes more on their open ticket (flagged until staff answer); `then` posts it where staff work, in the same write. */
   async memberMessage(code: string, memberId: string, text: string, then?: Consequences): Promise<ActionResult> {
     const t = await this.ofMember(memberId, code);
     if (!t) return { ok: false, reason: 'not-found' };
     if (t.state === 'closed') return { ok: false, reason: 'closed' };
-    return this.change(t, { kind: 'member', memberId }, 'member-message', text, {}, then);
+    return this.change(t, { kind: 'member', memberId }, 'member-message', text, { memberWroteAgain: true }, then);
   }
 
   /** Staff answer the member: the ticket is answered, and `then` relays the answer in the same write. */
@@ -182,7 +182,7 @@ export class TicketService {
   private async answer(t: Ticket, staff: Actor, type: 'staff-reply' | 'conference-answer', text: string, then?: Consequences): Promise<ActionResult> {
     if (t.state === 'closed') return { ok: false, reason: 'closed' };
     const at = this.now().toISOString();
-    return this.change(t, staff, type, text, { state: 'answered', firstAnsweredAt: t.firstAnsweredAt ?? at }, then);
+    return this.change(t, staff, type, text, { state: 'answered', firstAnsweredAt: t.firstAnsweredAt ?? at, memberWroteAgain: false }, then);
   }
 
   private async change(t: Ticket, actor: Actor, type: TicketEventType, text: string | null, patch: Partial<Ticket>, then?: Consequences): Promise<ActionResult> {

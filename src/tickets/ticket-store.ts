@@ -1,5 +1,6 @@
 import type { DeliveryJob } from '../delivery/delivery-job.js';
-import type { Ticket, TicketEvent } from './ticket.js';
+import type { Topic } from '../knowledge/topics.js';
+import type { Ticket, TicketEvent, TicketKind, TicketState, Urgency } from './ticket.js';
 
 /** What a member's form produces; the store adds the reference, state and dates. */
 export type TicketDraft = Pick<
@@ -18,6 +19,41 @@ export interface CreateOptions {
   jobs?: (ticket: Ticket) => DeliveryJob[];
 }
 
+/**
+ * One page of the staff queue. Filters combine (all must hold); an absent filter lets every ticket
+ * through. The order is overdue first, then oldest first (the order of `queueOrder`), then by code.
+ */
+export interface TicketQuery {
+  /** Only tickets in one of these states (the open queue: new, in-progress, answered). */
+  states?: TicketState[];
+  kind?: TicketKind;
+  topic?: Topic;
+  commune?: string;
+  urgency?: Urgency;
+  /** A staff member's name; null for tickets nobody has taken. */
+  assignee?: string | null;
+  /** Only tickets whose member wrote again since staff last answered. */
+  memberWroteAgain?: true;
+  /**
+   * Words that must each begin a word of the ticket's code, cooperative or content, compared
+   * without case or diacritics ("dong tam" finds "HTX Đồng Tâm", "KK-2026-0012" finds that ticket).
+   */
+  text?: string;
+  /**
+   * The service-level cutoff (ISO instant, from the service-level rule): an open ticket staff have
+   * not answered yet, created before it, is overdue and comes first. Without it, oldest first.
+   */
+  overdueBefore?: string;
+  offset: number;
+  limit: number;
+}
+
+/** The tickets of one page, and how many match the query in all. */
+export interface TicketPage {
+  tickets: Ticket[];
+  total: number;
+}
+
 /** Tickets and their history. One port, a SQLite and a Redis adapter, one contract suite. */
 export interface TicketStore {
   /**
@@ -33,8 +69,10 @@ export interface TicketStore {
   eraseMemberTexts(code: string): Promise<void>;
   /** A member's tickets, newest first. */
   byMember(memberId: string): Promise<Ticket[]>;
-  /** Every ticket, oldest first (export, statistics, the queue). */
+  /** Every ticket, oldest first (export, statistics). */
   all(): Promise<Ticket[]>;
+  /** One page of the tickets a query matches, overdue first then oldest, with the number matching in all. */
+  page(query: TicketQuery): Promise<TicketPage>;
   /** The ticket whose staff-chat topic (or announcing message) this is. */
   byStaffThread(chatId: number, ref: { topicId?: number; messageId?: number }): Promise<Ticket | undefined>;
 }

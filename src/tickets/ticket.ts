@@ -53,6 +53,11 @@ export interface Ticket {
   firstAnsweredAt: string | null;
   closedAt: string | null;
   anonymised: boolean;
+  /**
+   * The member wrote again after staff last answered (or since filing, before any answer); a staff
+   * reply clears it. Stored tickets from before this field read as false.
+   */
+  memberWroteAgain: boolean;
 }
 
 export type TicketEventType =

@@ -31,6 +31,7 @@ function ticket(overrides: Partial<Ticket> = {}): Ticket {
     firstAnsweredAt: null,
     closedAt: null,
     anonymised: false,
+    memberWroteAgain: false,
     ...overrides,
   };
 }
