@@ -141,6 +141,14 @@ describe('status', () => {
     expect(theirs.replies[0]!.text.replace('0001', 'XXXX')).toBe(missing.replies[0]!.text.replace('0999', 'XXXX'));
   });
 
+  it('shows the answer given at the conference in the concern\'s status, as it shows a staff reply', async () => {
+    const m = member('zalo:kn');
+    const t = await m.deps.service.file({ kind: 'concern', memberId: 'zalo:kn', locale: 'vi', topic: 'land', cooperative: 'HTX', role: 'manager', commune: 'Tân Yên', content: 'Xin thuê đất làm nhà sơ chế', phone: null, consentToContact: false, urgency: null, photos: [], conferenceId: 'doi-thoai-2026' });
+    await m.deps.service.conferenceAnswer(t.code, { kind: 'staff', name: 'Lan' }, 'Tỉnh giao Sở Nông nghiệp rà soát quỹ đất trong quý I.');
+    const one = await m.say({ command: 'status', args: t.code });
+    expect(one.replies[0]!.text).toContain('Trả lời tại hội nghị đối thoại: Tỉnh giao Sở Nông nghiệp rà soát quỹ đất trong quý I.');
+  });
+
   it('sends a follow-up to an open ticket', async () => {
     const m = member('web:f');
     const t = await m.deps.service.file({ kind: 'question', memberId: 'web:f', locale: 'vi', topic: null, cooperative: null, role: null, commune: null, content: 'Hỏi về thuế', phone: null, consentToContact: false, urgency: null, photos: [], conferenceId: null });

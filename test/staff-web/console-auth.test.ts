@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../support/start-test-app.js';
 import { consoleClient } from './console-client.js';
 
 const PASSWORD = 'mat-khau-dai-du-10';
-const CONSOLE_PAGES = ['/staff', '/staff/accounts', '/staff/tickets/KK-2026-0001'];
+const CONSOLE_PAGES = ['/staff', '/staff/accounts', '/staff/tickets/KK-2026-0001', '/staff/conferences', '/staff/conferences/doi-thoai-2026', '/staff/conferences/doi-thoai-2026/edit', '/staff/conferences/doi-thoai-2026/agenda.xlsx', '/staff/saved-replies', '/staff/exports', '/staff/exports/file?format=csv'];
 
 describe.each(['sqlite', 'redis'] as const)('the staff console’s door, on %s', (store) => {
   let app: TestApp;

@@ -40,9 +40,12 @@ export async function showMyTicket(ctx: TurnContext, typed: string): Promise<Rep
 
 const visibleToMember = (e: TicketEvent) => e.type !== 'note' && e.type !== 'delivery-failed' && e.type !== 'anonymised';
 
+/** Events whose text the member sees in their status: answers (from staff or at the conference), the outcome, their own messages. */
+const WITH_TEXT = new Set<TicketEvent['type']>(['staff-reply', 'conference-answer', 'closed', 'member-message']);
+
 function describe(ctx: TurnContext, e: TicketEvent): string {
   const text = e.text ? `: ${e.text.length > 300 ? `${e.text.slice(0, 300)}…` : e.text}` : '';
-  return `${ctx.t(`ticket.event.${e.type}`)}${e.type === 'staff-reply' || e.type === 'closed' || e.type === 'member-message' ? text : ''}`;
+  return `${ctx.t(`ticket.event.${e.type}`)}${WITH_TEXT.has(e.type) ? text : ''}`;
 }
 
 /** "Gửi thêm thông tin": the next message goes to the ticket's thread in the staff chat. */
