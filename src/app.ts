@@ -33,6 +33,8 @@ import { TicketService } from './tickets/ticket-service.js';
 import { CONSOLE_PARTS } from './staff-web/console-parts.js';
 import { createConsoleTranslator } from './staff-web/console-i18n.js';
 import { registerStaffConsole } from './staff-web/console-plugin.js';
+import { seedConferences } from './staff-web/conferences/conferences.js';
+import { conferencesFromStore } from './staff-web/conferences/live-conferences.js';
 
 /** Where content lives; tests point these at fixtures. */
 export interface AppPaths {
@@ -100,13 +102,17 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const storageOptions = { sessionIdleMs: config.sessionIdleMs, logger };
   const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url, storageOptions) : openSqliteStorage(config.storage.dataDir, storageOptions);
   const queue = openDeliveryQueue(config, storage, logger, deliveryPollMs);
+  // flows/conferences.yaml seeds the store; admins edit conferences in the console afterwards.
+  await seedConferences(storage.conferences, flows.conferences);
+  const conferences = conferencesFromStore(flows, storage.conferences);
+  await conferences.refresh();
   const tickets = new TicketService(storage.tickets, now, () => queue.nudge());
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
   const relay = new TicketRelay({ queue, tickets, translator, staffChat });
   const conversations = new ConversationService({
     // A turn's deliveries go once the turn has committed (afterCommit), not while it runs.
-    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: memberLimits(storage.counters, config.limits, now) },
+    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows: conferences.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: memberLimits(storage.counters, config.limits, now) },
     sessions: storage.sessions,
     lock: storage.lock,
     fault: crashPoint,
@@ -151,7 +157,23 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const limitsRedis = config.storage.kind === 'redis' ? storageRedis(config.storage.url, logger, { lazyConnect: false }) : undefined;
   const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024, redis: limitsRedis, trustProxy: config.trustProxy });
   for (const channel of channels) channel.routes?.(http);
-  await registerStaffConsole(http, { storage, tickets, actions, t: createConsoleTranslator(paths.localesDir), serviceLevelDays: config.serviceLevelDays, now, loginPerAddress: { max: 30, timeWindow: 15 * 60_000 } }, CONSOLE_PARTS);
+  await registerStaffConsole(
+    http,
+    {
+      storage,
+      tickets,
+      actions,
+      t: createConsoleTranslator(paths.localesDir),
+      serviceLevelDays: config.serviceLevelDays,
+      now,
+      loginPerAddress: { max: 30, timeWindow: 15 * 60_000 },
+      refreshConferences: conferences.refresh,
+      deliveries: queue,
+      telegramFiles: config.telegram.mode === 'off' ? undefined : { token: config.telegram.token, apiRoot: config.telegram.apiRoot },
+      savedReplies: () => storage.savedReplies.list(),
+    },
+    CONSOLE_PARTS,
+  );
   http.get('/healthz', async (_request, reply) => {
     // Answered within 2 s whatever is down: each part has a deadline and is named when it fails.
     const [storageUp, pending] = await Promise.all([
@@ -205,6 +227,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     telegram,
     async stop() {
       clearInterval(reminders);
+      conferences.stop();
       for (const channel of channels) await channel.stop?.();
       await http.close();
       limitsRedis?.disconnect();

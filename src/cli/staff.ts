@@ -17,9 +17,10 @@ import { TicketService } from '../tickets/ticket-service.js';
 import { checkExportTarget, EXPORT_OUTPUT, EXPORT_USAGE, parseExportArgs, typedPath, writeExport, type ExportOptions } from './export-args.js';
 import { CliError, openBotStorage, runCli } from './load-for-cli.js';
 import { savePhotos } from './photo-refs.js';
+import { parseUserArgs, runUserCommand, USER_USAGE } from './staff-users.js';
 import { queueView, ticketCard, type ViewContext } from './ticket-view.js';
 
-const USAGE = `usage: npm run staff -- [--init] list | show CODE | photos CODE --out FOLDER | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] | agenda [CONFERENCE] | export ${EXPORT_USAGE}
+const USAGE = `usage: npm run staff -- [--init] list | user … | show CODE | photos CODE --out FOLDER | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] | agenda [CONFERENCE] | export ${EXPORT_USAGE}
   Acts as staff on the bot's storage (DATA_DIR or REDIS_URL); set STAFF_NAME to sign the audit trail (default: staff-cli).
   list: open tickets, urgent first; show: every field of one ticket (phone included) and its history;
   photos: saves the ticket's web chat photos into FOLDER as CODE-1.jpg…, and says where the others are.
@@ -28,6 +29,7 @@ const USAGE = `usage: npm run staff -- [--init] list | show CODE | photos CODE -
   --init (before the action, or alone) creates an empty database there.
   stats: the dashboard's figures for the tickets created from --from to --to (days in Vietnam time, both included; without them, all).
   export: ${EXPORT_OUTPUT}
+  ${USER_USAGE}
   Any error or refusal is one line on stderr; the exit code is 2 for a wrong command line, 1 otherwise.`;
 
 const HELP = 'npm run staff -- --help shows the actions';
@@ -140,7 +142,9 @@ function refusalTexts(t: Translate, code: string): Set<string> {
  * with a non-zero exit; the answer of an action that was done is printed on stdout.
  */
 async function main(): Promise<void> {
-  const parsed = parseStaffArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[argv[0] === '--init' ? 1 : 0] === 'user') return users(argv);
+  const parsed = parseStaffArgs(argv);
   if ('usage' in parsed) {
     process.stdout.write(`${parsed.usage}\n`);
     return;
@@ -220,6 +224,18 @@ async function main(): Promise<void> {
     await storage.close().catch(() => undefined);
   }
   if (text !== undefined) process.stdout.write(`${text}\n`);
+}
+
+/** `npm run staff -- [--init] user …`: the web console's accounts. */
+async function users(argv: string[]): Promise<void> {
+  const init = argv[0] === '--init';
+  const command = parseUserArgs(argv.slice(init ? 2 : 1));
+  const { storage } = await openBotStorage({ init, missingDatabaseHint: 'check DATA_DIR, or add --init to create an empty database there' });
+  try {
+    process.stdout.write(`${await runUserCommand(command, storage.accounts, storage.consoleSessions)}\n`);
+  } finally {
+    await storage.close().catch(() => undefined);
+  }
 }
 
 /** "staff reply failed: …": the action in the context of an unexpected error. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import { fastifySSE } from '@fastify/sse';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
@@ -26,6 +27,8 @@ const vendorFiles: Record<string, string> = {
   'echarts.min.js': require.resolve('echarts/dist/echarts.min.js'),
 };
 
+const vendorCache: Record<string, Buffer> = {};
+
 /** One part of the console: its routes, registered behind the login. */
 export type ConsolePart = (app: FastifyInstance, deps: ConsoleDeps & { render: PageRenderer; t: (locale: Locale) => Translate }) => void;
 
@@ -38,6 +41,7 @@ export async function registerStaffConsole(http: HttpServer, deps: ConsoleDeps, 
     async (app) => {
       await app.register(fastifyCookie);
       await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+      await app.register(fastifySSE, { heartbeatInterval: 25_000 });
       await app.register(fastifyCsrf, {
         cookieKey: 'htx_csrf',
         cookieOpts: { ...sessionCookieOptions() },
@@ -46,9 +50,12 @@ export async function registerStaffConsole(http: HttpServer, deps: ConsoleDeps, 
       await app.register(fastifyView, { engine: { eta: new Eta({ views: join(here, 'views'), autoEscape: true }) }, root: join(here, 'views'), production: true });
       await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/assets/', decorateReply: false, cacheControl: false, setHeaders: (res) => void res.header('cache-control', 'no-cache') });
       app.get('/assets/vendor/:file', async (request, reply) => {
-        const file = vendorFiles[(request.params as { file: string }).file];
+        const name = (request.params as { file: string }).file;
+        const file = vendorFiles[name];
         if (!file) return reply.status(404).send({ error: 'no such file' });
-        return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(await readFile(file));
+        // Read once: echarts is 1 MB.
+        const body = (vendorCache[name] ??= await readFile(file));
+        return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(body);
       });
 
       // Every state-changing request carries the token of a page this server rendered.

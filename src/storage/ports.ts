@@ -5,6 +5,9 @@ export const DEFAULT_SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { AccountStore } from '../staff-web/accounts/staff-account.js';
 import type { ConsoleSessionStore } from '../staff-web/auth/console-sessions.js';
+import type { TicketChanges } from '../staff-web/live/ticket-changes.js';
+import type { ConferenceStore } from '../staff-web/conferences/conference-store.js';
+import type { SavedReplyStore } from '../staff-web/saved-replies/saved-reply-store.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
 export interface UpdateClaims {
@@ -78,11 +81,16 @@ export interface Storage {
   counters: RateCounter;
   insights: InsightStore;
   tickets: TicketStore;
+  /** Moves whenever a ticket is filed or changes (the console's live queue watches it). */
+  ticketChanges: TicketChanges;
   webInbox: WebInbox;
   photos: PhotoStore;
   /** Staff accounts of the web console, and their logged-in sessions. */
   accounts: AccountStore;
   consoleSessions: ConsoleSessionStore;
+  /** Dialogue conferences (seeded from flows/conferences.yaml, edited by admins) and staff's saved replies. */
+  conferences: ConferenceStore;
+  savedReplies: SavedReplyStore;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -30,6 +30,7 @@ import { createSqliteOutbox } from '../../src/delivery/sqlite-outbox.js';
 import { createBullmqDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { bareGrammyRate, fullPathRate, makeUpdates } from './telegram-throughput.js';
 import { flood, webChatRate, wrkAvailable } from './web-chat-bench.js';
+import { consoleBench } from './console-bench.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const f1 = (n: number) => n.toFixed(1);
@@ -163,6 +164,7 @@ console.log(`Zalo on Redis                 ${Math.round(zaloOnRedis)} updates/s 
 
 if (part('tickets')) await ticketBench();
 if (part('web')) await webBench();
+if (part('console')) await consoleBench();
 
 /** The web chat API under load (limits on) and under a flood from fresh browser ids. */
 async function webBench(): Promise<void> {

@@ -5,7 +5,8 @@ import { remindOverdue } from '../../src/relay/reminders.js';
 import { TicketRelay } from '../../src/relay/ticket-relay.js';
 import { createSqliteOutbox } from '../../src/delivery/sqlite-outbox.js';
 import { sqliteTickets } from '../../src/storage/sqlite/sqlite-tickets.js';
-import { isOverdue, workingDaysBetween } from '../../src/tickets/service-level.js';
+import { isOverdue, overdueCutoff, workingDaysBetween } from '../../src/tickets/service-level.js';
+import type { Ticket } from '../../src/tickets/ticket.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { localesDir } from '../support/fixtures.js';
 
@@ -49,5 +50,21 @@ describe('the overdue reminder in the staff chat', () => {
     expect(sent[0]).toContain('2 hồ sơ chưa được trả lời sau 2 ngày làm việc');
     expect(sent[0]).toContain('KK-2026-0001');
     expect(sent[0]).toContain('CH-2026-0001');
+  });
+});
+
+describe('the overdue cutoff the staff queue sorts by', () => {
+  it('puts exactly the tickets isOverdue calls overdue before it, weekends and Vietnam midnight included', () => {
+    for (const nowText of ['2026-11-30T02:00:00Z', '2026-11-28T16:59:00Z', '2026-11-28T17:01:00Z', '2026-12-04T10:00:00Z']) {
+      const now = new Date(nowText);
+      for (const days of [1, 2, 3, 5]) {
+        const cutoff = overdueCutoff(now, days);
+        for (let hours = 0; hours < 24 * 20; hours += 1) {
+          const createdAt = new Date(now.getTime() - hours * 3_600_000).toISOString();
+          const ticket = { state: 'new', firstAnsweredAt: null, createdAt } as Ticket;
+          expect(createdAt < cutoff, `${nowText} −${hours} h, ${days} days`).toBe(isOverdue(ticket, now, days));
+        }
+      }
+    }
   });
 });

@@ -12,6 +12,9 @@ import { redisWebInbox } from './redis-web-inbox.js';
 import { redisPhotos } from './redis-photos.js';
 import { redisAccounts } from '../../staff-web/accounts/redis-accounts.js';
 import { redisConsoleSessions } from '../../staff-web/auth/redis-console-sessions.js';
+import { redisTicketChanges, signallingChanges } from '../../staff-web/live/ticket-changes.js';
+import { redisConferences } from '../../staff-web/conferences/redis-conferences.js';
+import { redisSavedReplies } from '../../staff-web/saved-replies/redis-saved-replies.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string, options: StorageOptions & { logger?: ConnectionLogger } = {}): Promise<Storage> {
@@ -21,6 +24,7 @@ export async function openRedisStorage(url: string, options: StorageOptions & { 
 }
 
 export function redisStorage(redis: Redis, options: StorageOptions = {}): Storage {
+  const ticketChanges = redisTicketChanges(redis);
   return {
     kind: 'redis',
     sessions: redisSessions(redis, options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS),
@@ -35,11 +39,14 @@ export function redisStorage(redis: Redis, options: StorageOptions = {}): Storag
     },
     counters: redisCounters(redis),
     insights: redisInsights(redis),
-    tickets: redisTickets(redis),
+    tickets: signallingChanges(redisTickets(redis), ticketChanges),
+    ticketChanges,
     webInbox: redisWebInbox(redis),
     photos: redisPhotos(redis),
     accounts: redisAccounts(redis),
     consoleSessions: redisConsoleSessions(redis),
+    conferences: redisConferences(redis),
+    savedReplies: redisSavedReplies(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

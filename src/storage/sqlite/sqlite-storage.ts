@@ -12,6 +12,9 @@ import { sqlitePhotos } from './sqlite-photos.js';
 import { batched, groupCommit, type GroupCommit } from './group-commit.js';
 import { sqliteAccounts } from '../../staff-web/accounts/sqlite-accounts.js';
 import { sqliteConsoleSessions } from '../../staff-web/auth/sqlite-console-sessions.js';
+import { signallingChanges, sqliteTicketChanges } from '../../staff-web/live/ticket-changes.js';
+import { sqliteConferences } from '../../staff-web/conferences/sqlite-conferences.js';
+import { sqliteSavedReplies } from '../../staff-web/saved-replies/sqlite-saved-replies.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
 export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database; commits: GroupCommit };
@@ -62,6 +65,7 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
 
   // Writes of one event-loop turn share a commit (see group-commit.ts).
   const commits = groupCommit(db);
+  const ticketChanges = batched(sqliteTicketChanges(db), commits);
   return {
     kind: 'sqlite' as const,
     sessions: batched(sqliteSessions(db, options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS), commits),
@@ -80,11 +84,14 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     ),
     counters: batched(sqliteCounters(db), commits),
     insights: batched(sqliteInsights(db), commits),
-    tickets: batched(sqliteTickets(db), commits),
+    tickets: signallingChanges(batched(sqliteTickets(db), commits), ticketChanges),
+    ticketChanges,
     webInbox: batched(sqliteWebInbox(db), commits),
     photos: batched(sqlitePhotos(db, options.photosDir), commits),
     accounts: batched(sqliteAccounts(db), commits),
     consoleSessions: batched(sqliteConsoleSessions(db), commits),
+    conferences: batched(sqliteConferences(db), commits),
+    savedReplies: batched(sqliteSavedReplies(db), commits),
     db,
     commits,
     async ping() {
