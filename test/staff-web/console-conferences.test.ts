@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/conversation/forms/form-definition.js';
 import { hashPassword } from '../../src/staff-web/accounts/passwords.js';
 import type { StaffRole } from '../../src/staff-web/accounts/staff-account.js';
@@ -10,13 +10,6 @@ import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { consoleClient } from './console-client.js';
-
-// The console mounts this page as it mounts every part (a part listed twice is mounted once).
-vi.mock('../../src/staff-web/console-parts.js', async (original) => {
-  const { CONSOLE_PARTS } = await original<typeof import('../../src/staff-web/console-parts.js')>();
-  const { conferencesPart } = await import('../../src/staff-web/parts/conferences-part.js');
-  return { CONSOLE_PARTS: [...new Set([...CONSOLE_PARTS, conferencesPart])] };
-});
 
 const PASSWORD = 'mat-khau-dai-du-10';
 /** A day counted from today in Vietnam, as YYYY-MM-DD. */

@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/staff-web/accounts/passwords.js';
 import { exportTickets, type ExportRequest } from '../../src/tickets/export/export-tickets.js';
 import type { TicketDraft } from '../../src/tickets/ticket-store.js';
 import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 import { consoleClient } from './console-client.js';
-
-// The console mounts this page as it mounts every part (a part listed twice is mounted once).
-vi.mock('../../src/staff-web/console-parts.js', async (original) => {
-  const { CONSOLE_PARTS } = await original<typeof import('../../src/staff-web/console-parts.js')>();
-  const { exportsPart } = await import('../../src/staff-web/parts/exports-part.js');
-  return { CONSOLE_PARTS: [...new Set([...CONSOLE_PARTS, exportsPart])] };
-});
 
 const PASSWORD = 'mat-khau-dai-du-10';
 

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/staff-web/accounts/passwords.js';
 import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 import { consoleClient } from './console-client.js';
-
-// The console mounts this page as it mounts every part (a part listed twice is mounted once).
-vi.mock('../../src/staff-web/console-parts.js', async (original) => {
-  const { CONSOLE_PARTS } = await original<typeof import('../../src/staff-web/console-parts.js')>();
-  const { savedRepliesPart } = await import('../../src/staff-web/parts/saved-replies-part.js');
-  return { CONSOLE_PARTS: [...new Set([...CONSOLE_PARTS, savedRepliesPart])] };
-});
 
 const PASSWORD = 'mat-khau-dai-du-10';
 const EDIT_LINK = (title: string) => new RegExp(`<h2 class="saved-title">${title}</h2>[\\s\\S]*?href="(/staff/saved-replies/[^"]+/edit)"`);
