@@ -13,6 +13,7 @@ import type { Ticket, TicketEvent, TicketKind, TicketState } from '../../src/tic
 import type { TicketDraft, TicketQuery } from '../../src/tickets/ticket-store.js';
 import { startRedis } from '../support/redis-server.js';
 import { loadDashboard } from '../../src/staff-web/dashboard/load-dashboard.js';
+import { ticketSnapshot } from '../../src/staff-web/dashboard/ticket-snapshot.js';
 import { changeWatcher, WATCH_EVERY_MS } from '../../src/staff-web/live/change-watcher.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { vietnamDay } from '../../src/time/vietnam-time.js';
@@ -183,6 +184,8 @@ export interface ConsoleFigures {
   ticket: { p50: number; p95: number };
   /** The dashboard's figures for the last 365 days (every seeded ticket): read the stores, compute. */
   dashboard: { p50: number; p95: number };
+  /** The same with no ticket changed since the last view (the tickets are not read again). */
+  dashboardWarm: { p50: number; p95: number };
   /** From a ticket filed to an open queue page's server being told (the change watcher). */
   live: { p50: number; p95: number };
 }
@@ -193,6 +196,8 @@ async function liveLatency(storage: Storage, samples = 20): Promise<{ p50: numbe
   const watcher = changeWatcher(storage.ticketChanges);
   let told: (() => void) | undefined;
   const stop = watcher.subscribe(() => told?.());
+  // The watcher's timer does not hold a process open (the app's server does); here this one does.
+  const keepAlive = setInterval(() => undefined, 1000);
   await new Promise((r) => setTimeout(r, WATCH_EVERY_MS * 2));
   const ms: number[] = [];
   for (let i = 0; i < samples; i++) {
@@ -205,6 +210,7 @@ async function liveLatency(storage: Storage, samples = 20): Promise<{ p50: numbe
     await new Promise((r) => setTimeout(r, 37 + (i * 53) % WATCH_EVERY_MS));
   }
   stop();
+  clearInterval(keepAlive);
   ms.sort((a, b) => a - b);
   return { p50: ms[Math.floor(samples * 0.5)]!, p95: ms[Math.min(samples - 1, Math.floor(samples * 0.95))]! };
 }
@@ -233,6 +239,8 @@ export async function measureConsoleStores(count = 50_000, samples = 200): Promi
         () => ({ memberWroteAgain: true }),
       ];
       const searches = [...COOP_NAMES, 'máy sấy', 'vay von', 'OCOP bao bi', 'dat thue nha xuong', 'bảo hiểm'];
+      const snapshot = ticketSnapshot(storage.tickets, storage.ticketChanges);
+      const yearRange = { from: vietnamDay(new Date(now.getTime() - 365 * DAY)).day, to: vietnamDay(now).day };
       const queue = (q: Partial<TicketQuery>) => storage.tickets.page({ states: OPEN, overdueBefore, offset: 0, limit: 50, ...q });
       figures.push({
         store,
@@ -247,7 +255,12 @@ export async function measureConsoleStores(count = 50_000, samples = 200): Promi
           const code = rnd.next() < 0.5 ? rnd.pick(seeded.withEvents) : rnd.pick(seeded.codes);
           await Promise.all([storage.tickets.get(code), storage.tickets.history(code)]);
         }),
-        dashboard: await time(10, () => loadDashboard({ tickets: storage.tickets, insights: storage.insights, serviceLevelDays: 3 }, { from: vietnamDay(new Date(now.getTime() - 365 * DAY)).day, to: vietnamDay(now).day }, now)),
+        // Cold: a ticket changed since the last view, so all 50,000 are read again; warm: nothing changed.
+        dashboard: await time(10, async () => {
+          await storage.ticketChanges.bump();
+          await loadDashboard({ tickets: snapshot, insights: storage.insights, serviceLevelDays: 3 }, yearRange, now);
+        }),
+        dashboardWarm: await time(10, () => loadDashboard({ tickets: snapshot, insights: storage.insights, serviceLevelDays: 3 }, yearRange, now)),
         live: await liveLatency(storage),
       });
     } finally {
@@ -272,7 +285,8 @@ export async function consoleBench(count = 50_000): Promise<void> {
     console.log(`${name} queue, filtered page                ${ms(f.filtered)}   target p95 < 150 ms  ${mark(f.filtered.p95 < 150)}`);
     console.log(`${name} queue, text search (all states)     ${ms(f.search)}   target p95 < 150 ms  ${mark(f.search.p95 < 150)}`);
     console.log(`${name} ticket, get + history               ${ms(f.ticket)}   target p95 < 100 ms  ${mark(f.ticket.p95 < 100)}`);
-    console.log(`${name} dashboard, a year (all tickets)     ${ms(f.dashboard)}   target < 500 ms  ${mark(f.dashboard.p95 < 500)}`);
+    console.log(`${name} dashboard, a year, after a change  ${ms(f.dashboard)}   target < 500 ms  ${mark(f.dashboard.p95 < 500)}`);
+    console.log(`${name} dashboard, a year, nothing changed ${ms(f.dashboardWarm)}   target < 500 ms  ${mark(f.dashboardWarm.p95 < 500)}`);
     console.log(`${name} new ticket → open queue told        ${ms(f.live)}   target < 1 s  ${mark(f.live.p95 < 1000)}`);
   }
 }

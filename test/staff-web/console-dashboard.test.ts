@@ -48,6 +48,16 @@ describe('the staff dashboard', () => {
     expect(cli.stdout.toString('utf8').trim()).toBe(dashboardText(figures, createTranslator(localesDir)('vi')).trim());
   });
 
+  it('counts a ticket filed since the last view (the figures are never stale)', async () => {
+    const staff = consoleClient(app.baseUrl);
+    await staff.login('ha', PASSWORD);
+    const before = pageFigures((await staff.get(`/staff/dashboard?from=${days.from}&to=${days.to}`)).text).total;
+    await app.tickets.file(draft({ commune: 'Xã Lục Nam' }));
+    const after = pageFigures((await staff.get(`/staff/dashboard?from=${days.from}&to=${days.to}`)).text);
+    expect(after.total).toBe(before + 1);
+    expect(after.byCommune.top.map((c) => c.commune)).toContain('Xã Lục Nam');
+  });
+
   it('says so when the days asked for are not days, and shows the last 12 months instead', async () => {
     const staff = consoleClient(app.baseUrl);
     await staff.login('ha', PASSWORD);
@@ -56,6 +66,6 @@ describe('the staff dashboard', () => {
     expect(wrong.text).toContain('Ngày không hợp lệ');
     const reversed = await staff.get('/staff/dashboard?from=2026-11-30&to=2026-11-01');
     expect(reversed.text).toContain('Ngày kết thúc trước ngày bắt đầu');
-    expect(pageFigures(reversed.text).total).toBe(3);
+    expect(pageFigures(reversed.text).total).toBe(4);
   });
 });

@@ -3,6 +3,7 @@ import { vietnamDayStart } from '../../tickets/export/ticket-table.js';
 import { vietnamDay } from '../../time/vietnam-time.js';
 import type { ConsolePart } from '../console-plugin.js';
 import { loadDashboard } from '../dashboard/load-dashboard.js';
+import { ticketSnapshot } from '../dashboard/ticket-snapshot.js';
 
 /** A day the form sends; empty means "open end". */
 const day = z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()).catch(undefined);
@@ -24,6 +25,7 @@ const isDay = (d: string | undefined) => {
  * by default), as charts drawn in the browser by ECharts (served from the app) and as tables.
  */
 export const dashboardPart: ConsolePart = (app, { storage, render, now, serviceLevelDays }) => {
+  const tickets = ticketSnapshot(storage.tickets, storage.ticketChanges);
   app.get('/dashboard', async (request, reply) => {
     const q = rangeQuery.parse(request.query ?? {});
     const today = vietnamDay(now()).day;
@@ -31,7 +33,7 @@ export const dashboardPart: ConsolePart = (app, { storage, render, now, serviceL
     const asked = { from: q.from ?? yearAgo, to: q.to ?? today };
     const problem = !isDay(asked.from) || !isDay(asked.to) ? 'notADay' : asked.to < asked.from ? 'reversed' : null;
     const range = problem ? { from: yearAgo, to: today } : asked;
-    const data = await loadDashboard({ tickets: storage.tickets, insights: storage.insights, serviceLevelDays }, range, now());
+    const data = await loadDashboard({ tickets, insights: storage.insights, serviceLevelDays }, range, now());
     return render(request, problem ? reply.status(400) : reply, 'dashboard', { data, range: asked, problem, json: JSON.stringify(data).replace(/</g, '\\u003c') });
   });
 };
