@@ -166,7 +166,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       t: createConsoleTranslator(paths.localesDir),
       serviceLevelDays: config.serviceLevelDays,
       now,
-      loginPerAddress: { max: 30, timeWindow: 15 * 60_000 },
+      loginPerAddress: { max: 100, timeWindow: 15 * 60_000 },
       refreshConferences: conferences.refresh,
       deliveries: queue,
       telegramFiles: config.telegram.mode === 'off' ? undefined : { token: config.telegram.token, apiRoot: config.telegram.apiRoot },

@@ -9,7 +9,7 @@ import { fastifySSE } from '@fastify/sse';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Translate } from '../conversation/ports.js';
 import type { Locale } from '../conversation/session.js';
 import type { HttpServer } from '../http/create-server.js';
@@ -62,11 +62,21 @@ export async function registerStaffConsole(http: HttpServer, deps: ConsoleDeps, 
       app.addHook('preHandler', (request, reply, done) => (request.method === 'GET' || request.method === 'HEAD' ? done() : app.csrfProtection(request, reply, done)));
 
       const render = pageRenderer(deps.t);
+      // A stale form (CSRF) or too many requests: a page in the staff member's language, not JSON.
+      app.setErrorHandler(async (error: FastifyError, request, reply) => {
+        const kind = error.statusCode === 429 ? 'tooMany' : error.statusCode === 403 && /csrf/i.test(`${error.code} ${error.message}`) ? 'staleForm' : null;
+        if (kind === null || request.headers['hx-request']) throw error;
+        const seconds = Number(reply.getHeader('retry-after') ?? 60);
+        const back = kind === 'staleForm' && request.url.startsWith('/staff') ? request.url.replace(/\/(reply|note|take|assign|topic|close|reopen|answer|disable|enable)$/, '') : '/staff';
+        return render(request, reply.status(error.statusCode!), 'console-error', { kind, seconds, back: request.url.startsWith('/staff/login') ? '/staff/login' : back });
+      });
       loginRoutes(app, { storage: deps.storage, render, perAddress: deps.loginPerAddress, now: deps.now });
+      // The page links here with ?next=<its own address> (pages send no Referer): the member of staff stays where they were.
       app.get('/lang/:to', async (request, reply) => {
         const to = (request.params as { to: string }).to === 'en' ? 'en' : 'vi';
-        const back = (request.headers.referer ?? '').replace(/^https?:\/\/[^/]+/, '');
-        return reply.setCookie(LANG_COOKIE, to, { path: '/staff', sameSite: 'strict', maxAge: 365 * 24 * 3600 }).redirect(back.startsWith('/staff') ? back : '/staff', 303);
+        const next = String((request.query as { next?: unknown }).next ?? '');
+        const back = /^\/staff(\/|\?|$)/.test(next) && !next.startsWith('//') ? next : '/staff';
+        return reply.setCookie(LANG_COOKIE, to, { path: '/staff', sameSite: 'strict', maxAge: 365 * 24 * 3600 }).redirect(back, 303);
       });
 
       // The pages: a session first.

@@ -69,6 +69,8 @@ export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export interface RateCounter {
   /** Adds one to `key` in the current window of `windowSeconds`; returns the count including this one. */
   hit(key: string, windowSeconds: number): Promise<number>;
+  /** The count of `key` in its current window, without adding one (0 when none). */
+  peek(key: string): Promise<number>;
 }
 
 /** One storage back end: SQLite (embedded default) or Redis. */

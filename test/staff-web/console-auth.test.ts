@@ -57,6 +57,37 @@ describe.each(['sqlite', 'redis'] as const)('the staff console’s door, on %s',
     expect(right.text).toContain('Đã thử quá nhiều lần');
   });
 
+  it('never locks out a member of staff who logs in often: only wrong passwords count', async () => {
+    await addAccount('often', 'staff');
+    for (let i = 0; i < 12; i++) expect((await consoleClient(app.baseUrl).login('often', PASSWORD)).status).toBe(303);
+    expect((await consoleClient(app.baseUrl).login('often', 'one-typo-here')).status).toBe(401);
+    expect((await consoleClient(app.baseUrl).login('often', PASSWORD)).status).toBe(303);
+  });
+
+  it('answers a stale form with a page in Vietnamese saying to reload, not with JSON', async () => {
+    const browser = consoleClient(app.baseUrl);
+    await browser.login('ha', PASSWORD);
+    await browser.get('/staff/accounts');
+    const stale = await browser.post('/staff/accounts', { _csrf: 'an-old-token', login: 'x1', name: 'X', role: 'staff', password: PASSWORD });
+    expect(stale.status).toBe(403);
+    expect(stale.text).toContain('Biểu mẫu đã cũ');
+    expect(stale.text).toContain('href="/staff/accounts"');
+  });
+
+  it('keeps what an admin typed when an account is refused, and the page after switching language', async () => {
+    const browser = consoleClient(app.baseUrl);
+    await browser.login('ha', PASSWORD);
+    await browser.get('/staff/accounts');
+    const taken = await browser.post('/staff/accounts', { login: 'lan', name: 'Lê Văn Lân', role: 'admin', password: PASSWORD });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain('value="Lê Văn Lân"');
+    expect(taken.text).not.toContain(PASSWORD);
+    const english = await browser.get(`/staff/lang/en?next=${encodeURIComponent('/staff/accounts')}`);
+    expect(english.location).toBe('/staff/accounts');
+    expect((await browser.get('/staff/accounts')).text).toContain('Create account');
+    expect((await browser.get('/staff/lang/vi?next=https://evil.example/')).location).toBe('/staff');
+  });
+
   it('refuses a form posted without the CSRF token (403), and with it does the action', async () => {
     const browser = consoleClient(app.baseUrl);
     await browser.login('ha', PASSWORD);

@@ -5,7 +5,7 @@ import { decoyHash, passwordMatches } from '../accounts/passwords.js';
 import type { PageRenderer } from '../render-page.js';
 import { CONSOLE_SESSION_IDLE_MS } from './console-sessions.js';
 import { currentStaff } from './current-staff.js';
-import { accountThrottled } from './login-throttle.js';
+import { accountThrottled, recordFailedLogin } from './login-throttle.js';
 import { newSessionId, SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
 
 const loginForm = z.object({
@@ -39,12 +39,16 @@ export function loginRoutes(app: FastifyInstance, { storage, render, perAddress,
     const { login, password } = form.data;
     const next = safeNext(form.data.next);
     const refuse = (status: number, error: string) => render(request, reply.status(status), 'login', { next, error, login });
-    if (await accountThrottled(storage.counters, login)) return refuse(429, 'throttled');
+    if (await accountThrottled(storage.counters, login)) {
+      request.log.warn({ event: 'staff-login-throttled', login }, 'staff login refused: too many wrong passwords on this account');
+      return refuse(429, 'throttled');
+    }
     const account = await storage.accounts.get(login);
     // A missing login costs the same argon2 time as a wrong password: the answer tells nothing.
     const ok = await passwordMatches(account?.passwordHash ?? (await decoyHash()), password);
     if (!account || !ok || account.disabled) {
-      request.log.warn({ event: 'staff-login-failed' }, 'staff login refused');
+      const failures = await recordFailedLogin(storage.counters, login);
+      request.log.warn({ event: 'staff-login-failed', login, failures }, 'staff login refused');
       return refuse(401, 'wrong');
     }
     const id = newSessionId();

@@ -1,14 +1,16 @@
 import type { RateCounter } from '../../storage/ports.js';
 
-/** Attempts on one account in {@link LOGIN_WINDOW_SECONDS} before it is refused until the window ends. */
-export const LOGIN_ATTEMPTS_PER_ACCOUNT = 10;
+/** Wrong passwords on one account in {@link LOGIN_WINDOW_SECONDS} before it is refused until the window ends. */
+export const LOGIN_FAILURES_PER_ACCOUNT = 10;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
 
+const failuresKey = (login: string) => `staff-login-failed:${login}`;
+
 /**
- * Counts login attempts per account in the shared counters (so the limit holds across processes):
- * after ten, even the right password is refused for the rest of the window. Guessing is throttled
- * whichever address it comes from; the per-address limit is the route's rate limit.
+ * Wrong passwords per account, in the shared counters (so the limit holds across processes): after
+ * ten, even the right password is refused for the rest of the window, whichever address guesses.
+ * Logging in successfully counts nothing. The per-address limit is the route's rate limit.
  */
-export async function accountThrottled(counters: RateCounter, login: string): Promise<boolean> {
-  return (await counters.hit(`staff-login:${login}`, LOGIN_WINDOW_SECONDS)) > LOGIN_ATTEMPTS_PER_ACCOUNT;
-}
+export const accountThrottled = async (counters: RateCounter, login: string): Promise<boolean> => (await counters.peek(failuresKey(login))) >= LOGIN_FAILURES_PER_ACCOUNT;
+
+export const recordFailedLogin = (counters: RateCounter, login: string): Promise<number> => counters.hit(failuresKey(login), LOGIN_WINDOW_SECONDS);

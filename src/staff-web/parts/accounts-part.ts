@@ -8,17 +8,20 @@ const newAccount = z.object({ login: loginSchema, name: displayNameSchema, role:
 
 /** /staff/accounts: admins list, create, disable and enable staff accounts. */
 export const accountsPart: ConsolePart = (app, { storage, render, now }) => {
-  const page = async (request: Parameters<typeof render>[0], reply: Parameters<typeof render>[1], message: { ok?: string; error?: string } = {}) =>
-    render(request, reply, 'accounts', { title: 'accounts', accounts: await storage.accounts.list(), message });
+  const page = async (request: Parameters<typeof render>[0], reply: Parameters<typeof render>[1], message: { ok?: string; error?: string } = {}, draft: Record<string, string> = {}) =>
+    render(request, reply, 'accounts', { title: 'accounts', accounts: await storage.accounts.list(), message, draft });
 
   app.get('/accounts', { preHandler: requireAdmin }, async (request, reply) => page(request, reply));
 
   app.post('/accounts', { preHandler: requireAdmin }, async (request, reply) => {
-    const form = newAccount.safeParse(request.body ?? {});
-    if (!form.success) return page(request, reply.status(400), { error: `invalid:${form.error.issues[0]?.message ?? ''}` });
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    // What was typed comes back in the form when the account is refused (never the password).
+    const draft = { login: String(body['login'] ?? '').slice(0, 40), name: String(body['name'] ?? '').slice(0, 80), role: String(body['role'] ?? 'staff') };
+    const form = newAccount.safeParse(body);
+    if (!form.success) return page(request, reply.status(400), { error: `invalid:${form.error.issues[0]?.message ?? ''}` }, draft);
     const { login, name, role, password } = form.data;
     const created = await storage.accounts.create({ login, name, role, passwordHash: await hashPassword(password), disabled: false, createdAt: now().toISOString() });
-    if (!created) return page(request, reply.status(409), { error: `taken:${login}` });
+    if (!created) return page(request, reply.status(409), { error: `taken:${login}` }, draft);
     request.log.info({ event: 'staff-account-created', by: request.staff!.login, login, role }, 'staff account created');
     return page(request, reply, { ok: login });
   });

@@ -10,5 +10,8 @@ export function redisCounters(redis: Redis): RateCounter {
       const [[, count]] = (await redis.multi().incr(k).expire(k, windowSeconds, 'NX').exec()) as [[Error | null, number]];
       return count;
     },
+    async peek(key) {
+      return Number((await redis.get(redisKeys.counter(key))) ?? 0);
+    },
   };
 }

@@ -12,12 +12,16 @@ export function sqliteCounters(db: Database.Database): RateCounter {
      RETURNING count`,
   );
   const sweep = db.prepare('DELETE FROM rate_counters WHERE window_end <= ?');
+  const read = db.prepare<[string, number], { count: number }>('SELECT count FROM rate_counters WHERE key = ? AND window_end > ?');
   let hits = 0;
   return {
     async hit(key, windowSeconds) {
       const now = Date.now();
       if (++hits % 1000 === 0) sweep.run(now);
       return hit.get({ key, end: now + windowSeconds * 1000, now })!.count;
+    },
+    async peek(key) {
+      return read.get(key, Date.now())?.count ?? 0;
     },
   };
 }
