@@ -186,6 +186,8 @@ export interface ConsoleFigures {
   dashboard: { p50: number; p95: number };
   /** The same with no ticket changed since the last view (the tickets are not read again). */
   dashboardWarm: { p50: number; p95: number };
+  /** Reading all the tickets: what a process does once, at start. */
+  dashboardFirst: { p50: number; p95: number };
   /** From a ticket filed to an open queue page's server being told (the change watcher). */
   live: { p50: number; p95: number };
 }
@@ -240,6 +242,7 @@ export async function measureConsoleStores(count = 50_000, samples = 200): Promi
       ];
       const searches = [...COOP_NAMES, 'máy sấy', 'vay von', 'OCOP bao bi', 'dat thue nha xuong', 'bảo hiểm'];
       const snapshot = ticketSnapshot(storage.tickets, storage.ticketChanges);
+      const service = new TicketService(storage.tickets);
       const yearRange = { from: vietnamDay(new Date(now.getTime() - 365 * DAY)).day, to: vietnamDay(now).day };
       const queue = (q: Partial<TicketQuery>) => storage.tickets.page({ states: OPEN, overdueBefore, offset: 0, limit: 50, ...q });
       figures.push({
@@ -255,11 +258,14 @@ export async function measureConsoleStores(count = 50_000, samples = 200): Promi
           const code = rnd.next() < 0.5 ? rnd.pick(seeded.withEvents) : rnd.pick(seeded.codes);
           await Promise.all([storage.tickets.get(code), storage.tickets.history(code)]);
         }),
-        // Cold: a ticket changed since the last view, so all 50,000 are read again; warm: nothing changed.
-        dashboard: await time(10, async () => {
-          await storage.ticketChanges.bump();
+        // After a change: a member files a ticket (and staff answer another) between two views.
+        dashboard: await time(10, async (i) => {
+          const filed = await service.file({ kind: 'difficulty', memberId: `web:dash-${i}`, locale: 'vi', topic: 'market', cooperative: 'HTX Bench', role: 'member', commune: null, content: 'Giá rau giảm', phone: null, consentToContact: false, urgency: 'normal', photos: [], conferenceId: null });
+          await service.staffReply(filed.code, { kind: 'staff', name: 'Bench' }, 'Đã nhận');
           await loadDashboard({ tickets: snapshot, insights: storage.insights, serviceLevelDays: 3 }, yearRange, now);
         }),
+        // The first view in a process that has not read the tickets yet (the console reads them at start).
+        dashboardFirst: await time(3, () => loadDashboard({ tickets: ticketSnapshot(storage.tickets, storage.ticketChanges), insights: storage.insights, serviceLevelDays: 3 }, yearRange, now)),
         dashboardWarm: await time(10, () => loadDashboard({ tickets: snapshot, insights: storage.insights, serviceLevelDays: 3 }, yearRange, now)),
         live: await liveLatency(storage),
       });
@@ -285,8 +291,9 @@ export async function consoleBench(count = 50_000): Promise<void> {
     console.log(`${name} queue, filtered page                ${ms(f.filtered)}   target p95 < 150 ms  ${mark(f.filtered.p95 < 150)}`);
     console.log(`${name} queue, text search (all states)     ${ms(f.search)}   target p95 < 150 ms  ${mark(f.search.p95 < 150)}`);
     console.log(`${name} ticket, get + history               ${ms(f.ticket)}   target p95 < 100 ms  ${mark(f.ticket.p95 < 100)}`);
-    console.log(`${name} dashboard, a year, after a change  ${ms(f.dashboard)}   target < 500 ms  ${mark(f.dashboard.p95 < 500)}`);
+    console.log(`${name} dashboard, a year, after changes   ${ms(f.dashboard)}   target < 500 ms  ${mark(f.dashboard.p95 < 500)}`);
     console.log(`${name} dashboard, a year, nothing changed ${ms(f.dashboardWarm)}   target < 500 ms  ${mark(f.dashboardWarm.p95 < 500)}`);
+    console.log(`${name} dashboard tickets read at start     ${ms(f.dashboardFirst)}   (once per process, before the first view)`);
     console.log(`${name} new ticket → open queue told        ${ms(f.live)}   target < 1 s  ${mark(f.live.p95 < 1000)}`);
   }
 }

@@ -58,6 +58,16 @@ describe('the staff dashboard', () => {
     expect(after.byCommune.top.map((c) => c.commune)).toContain('Xã Lục Nam');
   });
 
+  it('sees a ticket closed by another process (the staff CLI) since the last view', async () => {
+    const staff = consoleClient(app.baseUrl);
+    await staff.login('ha', PASSWORD);
+    const before = pageFigures((await staff.get(`/staff/dashboard?from=${days.from}&to=${days.to}`)).text).openClosed;
+    const closed = await runCli('staff', ['close', 'CH-2026-0001', 'Đã trả lời qua điện thoại'], { env: { DATA_DIR: app.dataDir } });
+    expect(closed.status).toBe(0);
+    const after = pageFigures((await staff.get(`/staff/dashboard?from=${days.from}&to=${days.to}`)).text).openClosed;
+    expect(after).toEqual({ open: before.open - 1, closed: before.closed + 1 });
+  });
+
   it('says so when the days asked for are not days, and shows the last 12 months instead', async () => {
     const staff = consoleClient(app.baseUrl);
     await staff.login('ha', PASSWORD);

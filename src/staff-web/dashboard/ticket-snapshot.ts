@@ -2,24 +2,47 @@ import type { Ticket } from '../../tickets/ticket.js';
 import type { TicketChanges } from '../live/ticket-changes.js';
 
 /**
- * Every ticket, read again only when the store's change number moved (any process, the CLI too, moves
- * it on every filing and change): the dashboard of a quiet hour does not parse 50,000 tickets for each
- * view. Never stale: the number is read before the tickets, so a change during the read only costs
- * one more read next time.
+ * Every ticket, kept in memory and brought up to date from the store's change log: when the change
+ * number moved (any process, the CLI too, moves it on every filing and change), only the tickets
+ * changed since are read again, so the dashboard of 50,000 tickets does not parse them all for each
+ * view. Everything is read again when the log no longer reaches back (or a change was not logged).
+ * Never stale: the number is read before the tickets, so a change during a read is caught next time.
  */
-export function ticketSnapshot(tickets: { all(): Promise<Ticket[]> }, changes: TicketChanges): { all(): Promise<Ticket[]> } {
-  let cached: { version: number; tickets: Promise<Ticket[]> } | undefined;
-  return {
-    async all() {
-      const version = await changes.version();
-      if (cached?.version !== version) {
-        const read = tickets.all();
-        cached = { version, tickets: read };
-        read.catch(() => {
-          if (cached?.tickets === read) cached = undefined;
+export function ticketSnapshot(tickets: { all(): Promise<Ticket[]>; get(code: string): Promise<Ticket | undefined> }, changes: TicketChanges): { all(): Promise<Ticket[]> } {
+  let state: { version: number; byCode: Map<string, Ticket>; list: Ticket[] | undefined } | undefined;
+  // One refresh at a time: two views at once share it.
+  let refreshing: Promise<Ticket[]> | undefined;
+
+  async function readAll(): Promise<void> {
+    const version = await changes.version();
+    const all = await tickets.all();
+    state = { version, byCode: new Map(all.map((t) => [t.code, t])), list: all };
+  }
+
+  async function refresh(): Promise<Ticket[]> {
+    const version = await changes.version();
+    if (state === undefined) await readAll();
+    else if (version !== state.version) {
+      const delta = await changes.since(state.version);
+      if (delta === undefined) await readAll();
+      else {
+        const changed = await Promise.all(delta.codes.map((code) => tickets.get(code)));
+        delta.codes.forEach((code, i) => {
+          const ticket = changed[i];
+          if (ticket) state!.byCode.set(code, ticket);
+          else state!.byCode.delete(code);
         });
+        state.version = delta.version;
+        state.list = undefined;
       }
-      return cached.tickets;
+    }
+    return (state!.list ??= [...state!.byCode.values()]);
+  }
+
+  return {
+    all() {
+      refreshing ??= refresh().finally(() => (refreshing = undefined));
+      return refreshing;
     },
   };
 }

@@ -26,6 +26,8 @@ const isDay = (d: string | undefined) => {
  */
 export const dashboardPart: ConsolePart = (app, { storage, render, now, serviceLevelDays }) => {
   const tickets = ticketSnapshot(storage.tickets, storage.ticketChanges);
+  // Read once at start, so even the first view of the dashboard only catches up with the changes since.
+  void tickets.all().catch(() => undefined);
   app.get('/dashboard', async (request, reply) => {
     const q = rangeQuery.parse(request.query ?? {});
     const today = vietnamDay(now()).day;
