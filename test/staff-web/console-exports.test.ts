@@ -1,31 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/staff-web/accounts/passwords.js';
 import { exportTickets, type ExportRequest } from '../../src/tickets/export/export-tickets.js';
 import type { TicketDraft } from '../../src/tickets/ticket-store.js';
+import { ticketDraft } from '../support/ticket-draft.js';
 import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 import { consoleClient } from './console-client.js';
 
 const PASSWORD = 'mat-khau-dai-du-10';
 
-const draft = (over: Partial<TicketDraft>): TicketDraft => ({
-  kind: 'difficulty',
-  memberId: `web:${randomUUID()}`,
-  locale: 'vi',
-  topic: 'market',
-  cooperative: 'HTX Rau an toàn Yên Dũng',
-  role: 'manager',
-  commune: 'Xã Tân Yên',
-  content: 'Thương lái ép giá rau, HTX cần tìm đầu ra ổn định',
-  phone: '+84912345678',
-  consentToContact: true,
-  urgency: 'normal',
-  photos: [],
-  conferenceId: null,
-  ...over,
-});
+const draft = ticketDraft;
 
 /** The query string of the console's export form for an export request. */
 const formQuery = (r: ExportRequest) =>

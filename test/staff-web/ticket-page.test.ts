@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/staff-web/accounts/passwords.js';
 import type { TicketDraft } from '../../src/tickets/ticket-store.js';
+import { ticketDraft } from '../support/ticket-draft.js';
 import { launchChromium, pngImage } from '../e2e/web-helpers.js';
 import { repoRoot } from '../support/fixtures.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
@@ -19,22 +20,7 @@ const PASSWORD = 'mat-khau-dai-du-10';
 const LAN = 'Nguyễn Thị Lan';
 const MINH = 'Trần Văn Minh';
 
-const draft = (over: Partial<TicketDraft>): TicketDraft => ({
-  kind: 'difficulty',
-  memberId: `web:${randomUUID()}`,
-  locale: 'vi',
-  topic: 'market',
-  cooperative: 'HTX Rau an toàn Yên Dũng',
-  role: 'manager',
-  commune: 'Xã Tân Yên',
-  content: 'Thương lái ép giá rau, HTX cần tìm đầu ra ổn định',
-  phone: '+84912345678',
-  consentToContact: true,
-  urgency: 'urgent',
-  photos: [],
-  conferenceId: null,
-  ...over,
-});
+const draft = (over: Partial<TicketDraft>): TicketDraft => ticketDraft({ urgency: 'urgent', ...over });
 
 type InboxEntry = { from: string; reply?: { text: string; choices?: Array<{ id: string }> } };
 const HIDDEN_KEY = /name="key" value="([^"]+)"/;
