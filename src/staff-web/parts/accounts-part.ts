@@ -7,13 +7,14 @@ import type { ConsolePart } from '../console-plugin.js';
 const newAccount = z.object({ login: loginSchema, name: displayNameSchema, role: roleSchema, password: passwordSchema });
 
 /** /staff/accounts: admins list, create, disable and enable staff accounts. */
-export const accountsPart: ConsolePart = (app, { storage, render, now }) => {
+export const accountsPart: ConsolePart = (app, { storage, render, now, t }) => {
+  const adminOnly = requireAdmin(t);
   const page = async (request: Parameters<typeof render>[0], reply: Parameters<typeof render>[1], message: { ok?: string; error?: string } = {}, draft: Record<string, string> = {}) =>
     render(request, reply, 'accounts', { title: 'accounts', accounts: await storage.accounts.list(), message, draft });
 
-  app.get('/accounts', { preHandler: requireAdmin }, async (request, reply) => page(request, reply));
+  app.get('/accounts', { preHandler: adminOnly }, async (request, reply) => page(request, reply));
 
-  app.post('/accounts', { preHandler: requireAdmin }, async (request, reply) => {
+  app.post('/accounts', { preHandler: adminOnly }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     // What was typed comes back in the form when the account is refused (never the password).
     const draft = { login: String(body['login'] ?? '').slice(0, 40), name: String(body['name'] ?? '').slice(0, 80), role: String(body['role'] ?? 'staff') };
@@ -26,7 +27,7 @@ export const accountsPart: ConsolePart = (app, { storage, render, now }) => {
     return page(request, reply, { ok: login });
   });
 
-  app.post('/accounts/:login/:action', { preHandler: requireAdmin }, async (request, reply) => {
+  app.post('/accounts/:login/:action', { preHandler: adminOnly }, async (request, reply) => {
     const params = z.object({ login: loginSchema, action: z.enum(['disable', 'enable']) }).safeParse(request.params);
     if (!params.success) return reply.status(404).send({ error: 'no such account action' });
     const { login, action } = params.data;

@@ -69,6 +69,7 @@ const day = (iso: string) => iso.split('-').reverse().join('/');
  * member); /staff/conferences/ID/agenda.xlsx: the agenda as a workbook.
  */
 export const conferencesPart: ConsolePart = (app, deps) => {
+  const adminOnly = requireAdmin(deps.t);
   const { storage, tickets, actions, render, now } = deps;
   const tr = (request: FastifyRequest) => deps.t(consoleLocale(request));
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id.slice(0, MAX_CONFERENCE_ID + 1);
@@ -123,7 +124,7 @@ export const conferencesPart: ConsolePart = (app, deps) => {
 
   app.get('/conferences', async (request, reply) => listPage(request, reply));
 
-  app.post('/conferences', { preHandler: requireAdmin }, async (request, reply) => {
+  app.post('/conferences', { preHandler: adminOnly }, async (request, reply) => {
     const values = formValues(request.body);
     const result = await createConference(storage.conferences, nested(values));
     if (!result.ok) return listPage(request, reply.status(result.problems.some((p) => p.problem === 'id-taken') ? 409 : 400), { values, problems: problemsByField(result.problems, tr(request)) });
@@ -132,13 +133,13 @@ export const conferencesPart: ConsolePart = (app, deps) => {
     return reply.redirect(`/staff/conferences/${encodeURIComponent(result.value.id)}?done=created`, 303);
   });
 
-  app.get('/conferences/:id/edit', { preHandler: requireAdmin }, async (request, reply) => {
+  app.get('/conferences/:id/edit', { preHandler: adminOnly }, async (request, reply) => {
     const conference = await storage.conferences.get(idOf(request));
     if (!conference) return missing(request, reply);
     return render(request, reply, 'conference-edit', { id: conference.id, values: flat(conference), problems: {}, max: MAX });
   });
 
-  app.post('/conferences/:id/edit', { preHandler: requireAdmin }, async (request, reply) => {
+  app.post('/conferences/:id/edit', { preHandler: adminOnly }, async (request, reply) => {
     const id = idOf(request);
     if (!(await storage.conferences.get(id))) return missing(request, reply);
     const values = { ...formValues(request.body), id };
