@@ -77,7 +77,8 @@ export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-const draft = (overrides: Partial<TicketDraft>): TicketDraft => ({
+/** A concern filed on Telegram, as the CLI tests seed them; each test changes what it is about. */
+export const draft = (overrides: Partial<TicketDraft>): TicketDraft => ({
   kind: 'concern',
   memberId: 'telegram:42',
   locale: 'vi',

@@ -6,10 +6,9 @@ import { dashboardText } from '../../src/staff-web/dashboard/dashboard-text.js';
 import { loadDashboard } from '../../src/staff-web/dashboard/load-dashboard.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
-import type { TicketDraft } from '../../src/tickets/ticket-store.js';
 import { localesDir } from '../support/fixtures.js';
 import { freePort, startRedis, type RedisProcess } from '../support/redis-server.js';
-import { expectOneLineError, removeTempDirs, runCli, seededDataDir, tempDir } from './cli-process.js';
+import { draft, expectOneLineError, removeTempDirs, runCli, seededDataDir, tempDir } from './cli-process.js';
 
 const staff = (args: string[], env: Record<string, string>) => runCli('staff', args, { env });
 afterAll(removeTempDirs);
@@ -173,22 +172,6 @@ describe('npm run staff -- stats for a range of days', () => {
 /** A PNG's first bytes: what the web chat stores for a photo. */
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
-const draft = (overrides: Partial<TicketDraft>): TicketDraft => ({
-  kind: 'concern',
-  memberId: 'telegram:42',
-  locale: 'vi',
-  topic: 'credit',
-  cooperative: 'HTX Đồng Tâm',
-  role: 'manager',
-  commune: 'Xã Tân Phú',
-  content: 'Xin hỗ trợ vay vốn mua máy sấy lúa',
-  phone: '+84912345678',
-  consentToContact: true,
-  urgency: 'normal',
-  photos: [],
-  conferenceId: 'HN-2026',
-  ...overrides,
-});
 
 /**
  * A staff desk in February 2026 (times in Vietnam time):

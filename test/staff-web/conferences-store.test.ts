@@ -2,17 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Conference } from '../../src/conversation/forms/form-definition.js';
 import { loadFlows } from '../../src/flows/load-flows.js';
-import { REDIS_PREFIX } from '../../src/storage/redis/keys.js';
 import type { ConferenceStore } from '../../src/staff-web/conferences/conference-store.js';
 import { createConference, editConference, nextOpenConferenceFrom, seedConferences } from '../../src/staff-web/conferences/conferences.js';
 import { redisConferences } from '../../src/staff-web/conferences/redis-conferences.js';
 import { sqliteConferences } from '../../src/staff-web/conferences/sqlite-conferences.js';
 import { realFlowsDir } from '../support/fixtures.js';
-import { startRedis, type RedisProcess } from '../support/redis-server.js';
+import { redisStoreFixture } from '../support/redis-store.js';
 
 /** What flows/conferences.yaml holds today: the seed. */
 const fromYaml = loadFlows(realFlowsDir).conferences;
@@ -148,21 +146,7 @@ conferenceStoreContract('SQLite', async () => {
   };
 });
 
-let server: RedisProcess;
-conferenceStoreContract('Redis', async () => {
-  server = await startRedis();
-  const redis = new Redis(server.url);
-  return {
-    store: redisConferences(redis),
-    reset: async () => void (await redis.flushdb()),
-    close: async () => {
-      // Every key the store wrote lives under the bot's one prefix.
-      expect((await redis.keys('*')).every((k) => k.startsWith(REDIS_PREFIX))).toBe(true);
-      redis.disconnect();
-      await server.stop();
-    },
-  };
-});
+conferenceStoreContract('Redis', () => redisStoreFixture(redisConferences));
 
 describe('conferences in the embedded database', () => {
   it('are still there after a restart (another connection to the same file)', async () => {

@@ -1,12 +1,10 @@
 import Database from 'better-sqlite3';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REDIS_PREFIX } from '../../src/storage/redis/keys.js';
 import { redisSavedReplies } from '../../src/staff-web/saved-replies/redis-saved-replies.js';
 import { createSavedReply, editSavedReply } from '../../src/staff-web/saved-replies/saved-replies.js';
 import type { SavedReplyStore } from '../../src/staff-web/saved-replies/saved-reply-store.js';
 import { sqliteSavedReplies } from '../../src/staff-web/saved-replies/sqlite-saved-replies.js';
-import { startRedis, type RedisProcess } from '../support/redis-server.js';
+import { redisStoreFixture } from '../support/redis-store.js';
 
 const monday = new Date('2026-11-30T02:00:00Z');
 const tuesday = new Date('2026-12-01T02:00:00Z');
@@ -81,18 +79,4 @@ savedReplyContract('SQLite', async () => {
   return { store: sqliteSavedReplies(db), reset: async () => void db.exec('DELETE FROM saved_replies'), close: async () => void db.close() };
 });
 
-let server: RedisProcess;
-savedReplyContract('Redis', async () => {
-  server = await startRedis();
-  const redis = new Redis(server.url);
-  return {
-    store: redisSavedReplies(redis),
-    reset: async () => void (await redis.flushdb()),
-    close: async () => {
-      // Every key the store wrote lives under the bot's one prefix.
-      expect((await redis.keys('*')).every((k) => k.startsWith(REDIS_PREFIX))).toBe(true);
-      redis.disconnect();
-      await server.stop();
-    },
-  };
-});
+savedReplyContract('Redis', () => redisStoreFixture(redisSavedReplies));
