@@ -1,10 +1,11 @@
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { loadKnowledge } from './load-knowledge.js';
 import { loadOutOfScope } from './out-of-scope.js';
 import type { KnowledgePort } from '../conversation/ports.js';
 import type { Entry } from './entry.js';
 import type { OffTopicGroup } from './out-of-scope.js';
-import { PolicySearch, type SearchThresholds } from './search.js';
+import { PolicySearch, type SearchOutcome, type SearchThresholds } from './search.js';
 import { TOPICS, type Topic } from './topics.js';
 import { inForceFirst } from './in-force.js';
 import { vietnamDay } from '../time/vietnam-time.js';
@@ -13,6 +14,12 @@ import { vietnamDay } from '../time/vietnam-time.js';
 export class KnowledgeBase implements KnowledgePort {
   readonly searcher: PolicySearch;
   private readonly topicEntries: Map<Topic, Entry[]>;
+  /**
+   * Outcomes of questions asked before, by day and question: members ask the same few questions
+   * over and over, and ranking one costs more than the rest of a turn. An outcome is never changed
+   * by its readers; a new knowledge base starts with an empty cache.
+   */
+  private readonly recent = new LRUCache<string, SearchOutcome>({ max: 2_000 });
 
   constructor(readonly entries: readonly Entry[], offTopic: readonly OffTopicGroup[] = [], thresholds?: SearchThresholds) {
     this.searcher = new PolicySearch(entries, thresholds, offTopic);
@@ -20,8 +27,14 @@ export class KnowledgeBase implements KnowledgePort {
   }
 
   /** The search's outcome with the rule in force on `now`'s day (Vietnam time) leading. */
-  search(question: string, now: Date = new Date()) {
-    return inForceFirst(this.searcher.search(question), question, vietnamDay(now).day, (id) => this.get(id));
+  search(question: string, now: Date = new Date()): SearchOutcome {
+    const day = vietnamDay(now).day;
+    const key = `${day}\u0000${question}`;
+    const known = this.recent.get(key);
+    if (known) return known;
+    const outcome = inForceFirst(this.searcher.search(question), question, day, (id) => this.get(id));
+    this.recent.set(key, outcome);
+    return outcome;
   }
 
   get(id: string): Entry | undefined {

@@ -19,6 +19,10 @@ export function sqliteWebInbox(db: Database.Database): WebInbox {
 
   const byKey = db.prepare<[string, string], { id: number }>('SELECT id FROM web_inbox WHERE client_id = ? AND key = ?');
   const insert = db.prepare('INSERT INTO web_inbox (client_id, message, key) VALUES (?, ?, ?)');
+  // A keyed entry is inserted unless its key is stored already (then nothing is returned).
+  const insertKeyed = db.prepare<[string, string, string], { id: number }>(
+    'INSERT INTO web_inbox (client_id, message, key) VALUES (?, ?, ?) ON CONFLICT (client_id, key) WHERE key IS NOT NULL DO NOTHING RETURNING id',
+  );
   const trim = db.prepare(
     `DELETE FROM web_inbox WHERE client_id = ? AND id <= (SELECT id FROM web_inbox WHERE client_id = ? ORDER BY id DESC LIMIT 1 OFFSET ${WEB_INBOX_KEEP})`,
   );
@@ -27,11 +31,8 @@ export function sqliteWebInbox(db: Database.Database): WebInbox {
   const clear = db.prepare('DELETE FROM web_inbox WHERE client_id = ?');
 
   const store = (clientId: string, message: string, key: string | null): number => {
-    if (key !== null) {
-      const existing = byKey.get(clientId, key);
-      if (existing) return existing.id;
-    }
-    return Number(insert.run(clientId, message, key).lastInsertRowid);
+    if (key === null) return Number(insert.run(clientId, message, null).lastInsertRowid);
+    return insertKeyed.get(clientId, message, key)?.id ?? byKey.get(clientId, key)!.id;
   };
   const push = db.transaction((clientId: string, message: string, key: string | null): number => {
     const id = store(clientId, message, key);
