@@ -83,30 +83,42 @@ function deepestNode(doc: ReturnType<typeof parseDocument>, path: Array<string |
 }
 
 function crossReferenceProblems(entries: Entry[]): string[] {
-  const problems: string[] = [];
+  return referenceProblems(entries).map((p) => `${p.entry.file}: entry ${p.entry.id}: field ${p.field}: ${p.message}`);
+}
+
+/** A problem between entries (a duplicate id, a related id that does not exist …), at an entry's field. */
+export interface ReferenceProblem {
+  entry: Entry;
+  field: string;
+  message: string;
+}
+
+/** What is wrong between the entries of one set: ids, supersededBy, related, and a main basis that was replaced. */
+export function referenceProblems(entries: Entry[]): ReferenceProblem[] {
+  const problems: ReferenceProblem[] = [];
+  const at = (entry: Entry, field: string, message: string) => problems.push({ entry, field, message });
   const seen = new Map<string, string>();
   for (const e of entries) {
     const other = seen.get(e.id);
-    if (other) problems.push(`${e.file}: entry ${e.id}: field id: expected a unique id (also in ${other})`);
+    if (other) at(e, 'id', `expected a unique id (also in ${other})`);
     else seen.set(e.id, e.file);
-    if (!e.id.startsWith(`${e.topic}-`)) problems.push(`${e.file}: entry ${e.id}: field id: expected to start with "${e.topic}-"`);
+    if (!e.id.startsWith(`${e.topic}-`)) at(e, 'id', `expected to start with "${e.topic}-"`);
   }
   for (const e of entries) {
     if (e.supersededBy !== undefined) {
       const by = entries.find((x) => x.id === e.supersededBy);
-      if (!by) problems.push(`${e.file}: entry ${e.id}: field supersededBy: "${e.supersededBy}" is not an entry id`);
-      else if (by === e) problems.push(`${e.file}: entry ${e.id}: field supersededBy: an entry cannot supersede itself`);
-      else if (by.period?.to !== undefined && e.period?.to !== undefined && by.period.to <= e.period.to)
-        problems.push(`${e.file}: entry ${e.id}: field supersededBy: "${by.id}" ends no later than this entry`);
-      if (e.period?.to === undefined) problems.push(`${e.file}: entry ${e.id}: field period.to: expected the day the rule ended, since the entry names supersededBy`);
+      if (!by) at(e, 'supersededBy', `"${e.supersededBy}" is not an entry id`);
+      else if (by === e) at(e, 'supersededBy', 'an entry cannot supersede itself');
+      else if (by.period?.to !== undefined && e.period?.to !== undefined && by.period.to <= e.period.to) at(e, 'supersededBy', `"${by.id}" ends no later than this entry`);
+      if (e.period?.to === undefined) at(e, 'period.to', 'expected the day the rule ended, since the entry names supersededBy');
     }
     // The rule stated first must be the rule in force, unless the entry is marked as history.
     const main = e.sources[0];
     if (main?.status === 'replaced' && e.period?.to === undefined)
-      problems.push(`${e.file}: entry ${e.id}: field sources.0: the main basis ${main.number} has been replaced by ${main.replacedBy}; mark the entry as history (period.to, supersededBy) or cite the rule in force first`);
+      at(e, 'sources.0', `the main basis ${main.number} has been replaced by ${main.replacedBy}; mark the entry as history (period.to, supersededBy) or cite the rule in force first`);
     for (const r of e.related) {
-      if (!seen.has(r)) problems.push(`${e.file}: entry ${e.id}: field related: "${r}" is not an entry id`);
-      else if (r === e.id) problems.push(`${e.file}: entry ${e.id}: field related: an entry cannot relate to itself`);
+      if (!seen.has(r)) at(e, 'related', `"${r}" is not an entry id`);
+      else if (r === e.id) at(e, 'related', 'an entry cannot relate to itself');
     }
   }
   return problems;

@@ -1,4 +1,6 @@
-import type { Translate } from '../conversation/ports.js';
+import type { EngineDeps, Translate } from '../conversation/ports.js';
+import type { ContentService } from '../content/content-service.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Locale } from '../conversation/session.js';
 import type { DeliveryQueue } from '../delivery/ports.js';
 import type { Storage } from '../storage/ports.js';
@@ -23,4 +25,10 @@ export interface ConsoleDeps {
   telegramFiles?: { token: string; apiRoot: string };
   /** The saved replies staff insert into an answer (by title); absent until the store is wired. */
   savedReplies?: () => Promise<Array<{ id: string; title: string; text: string }>>;
+  /** Drafts, review and publishing of entries, the organisation and conferences (issue 11). */
+  content?: ContentService;
+  /** The knowledge base the bot answers from right now (a new one after each publish). */
+  knowledge?: () => KnowledgeBase;
+  /** What the bot renders answers with (the editor's preview builds the member's view from it). */
+  engine?: EngineDeps;
 }

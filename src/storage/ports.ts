@@ -7,6 +7,7 @@ import type { AccountStore } from '../staff-web/accounts/staff-account.js';
 import type { ConsoleSessionStore } from '../staff-web/auth/console-sessions.js';
 import type { TicketChanges } from '../staff-web/live/ticket-changes.js';
 import type { ConferenceStore } from '../staff-web/conferences/conference-store.js';
+import type { ContentStore } from '../content/content-store.js';
 import type { SavedReplyStore } from '../staff-web/saved-replies/saved-reply-store.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
@@ -93,6 +94,8 @@ export interface Storage {
   /** Dialogue conferences (seeded from flows/conferences.yaml, edited by admins) and staff's saved replies. */
   conferences: ConferenceStore;
   savedReplies: SavedReplyStore;
+  /** Knowledge entries, the organisation and conferences as revised documents (seeded from flows/, edited in the console). */
+  content: ContentStore;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

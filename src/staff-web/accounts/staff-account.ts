@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export type StaffRole = 'admin' | 'staff';
+export type StaffRole = 'admin' | 'editor' | 'staff';
 
 /** An Alliance staff account of the web console. Admins also manage accounts and conferences. */
 export interface StaffAccount {
@@ -26,7 +26,8 @@ export const displayNameSchema = z.string().trim().min(1, 'a name is needed').ma
 /** Long enough to resist guessing, short enough for argon2 to hash it without being a denial of service. */
 export const passwordSchema = z.string().min(10, 'a password has at least 10 characters').max(200, 'a password has at most 200 characters');
 
-export const roleSchema = z.enum(['admin', 'staff']);
+/** admin: everything; editor: a staff member who also writes and reviews the knowledge base; staff: the queue. */
+export const roleSchema = z.enum(['admin', 'editor', 'staff']);
 
 /** Staff accounts on either store. */
 export interface AccountStore {

@@ -13,6 +13,7 @@ import { redisPhotos } from './redis-photos.js';
 import { redisAccounts } from '../../staff-web/accounts/redis-accounts.js';
 import { redisConsoleSessions } from '../../staff-web/auth/redis-console-sessions.js';
 import { redisTicketChanges, signallingChanges } from '../../staff-web/live/ticket-changes.js';
+import { redisContentStore } from '../../content/redis-content-store.js';
 import { redisConferences } from '../../staff-web/conferences/redis-conferences.js';
 import { redisSavedReplies } from '../../staff-web/saved-replies/redis-saved-replies.js';
 
@@ -47,6 +48,7 @@ export function redisStorage(redis: Redis, options: StorageOptions = {}): Storag
     consoleSessions: redisConsoleSessions(redis),
     conferences: redisConferences(redis),
     savedReplies: redisSavedReplies(redis),
+    content: redisContentStore(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

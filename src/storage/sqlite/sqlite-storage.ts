@@ -9,6 +9,7 @@ import { DEFAULT_SESSION_IDLE_MS } from '../ports.js';
 import { sqliteTickets } from './sqlite-tickets.js';
 import { sqliteWebInbox } from './sqlite-web-inbox.js';
 import { sqlitePhotos } from './sqlite-photos.js';
+import { sqliteContentStore } from '../../content/sqlite-content-store.js';
 import { batched, groupCommit, type GroupCommit } from './group-commit.js';
 import { sqliteAccounts } from '../../staff-web/accounts/sqlite-accounts.js';
 import { sqliteConsoleSessions } from '../../staff-web/auth/sqlite-console-sessions.js';
@@ -92,6 +93,7 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     consoleSessions: batched(sqliteConsoleSessions(db), commits),
     conferences: batched(sqliteConferences(db), commits),
     savedReplies: batched(sqliteSavedReplies(db), commits),
+    content: batched(sqliteContentStore(db), commits),
     db,
     commits,
     async ping() {
