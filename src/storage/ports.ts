@@ -34,6 +34,12 @@ export interface InsightStore {
   feedbackByEntry(): Promise<Array<{ entryId: string; up: number; down: number }>>;
   /** The latest 👎 and unanswered questions, newest first. */
   recentQuestions(limit: number): Promise<Array<{ kind: 'down' | 'unsure' | 'none'; question: string; entryId: string | null; topic: string | null; at: string }>>;
+  /**
+   * The votes cast or changed at or after `sinceIso`, each member's current vote per entry with when
+   * it was cast, oldest first (the review queue compares 👎 of two periods). Votes cast before the
+   * store kept their time (Redis, before issue 11) or older than a year may be left out.
+   */
+  votesSince(sinceIso: string): Promise<Array<{ entryId: string; helpful: boolean; at: string }>>;
 }
 
 /**

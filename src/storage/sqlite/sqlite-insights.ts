@@ -33,6 +33,7 @@ export function sqliteInsights(db: Database.Database): InsightStore {
   db.exec(`
     CREATE UNIQUE INDEX IF NOT EXISTS feedback_voter ON feedback (entry_id, voter);
     CREATE UNIQUE INDEX IF NOT EXISTS unanswered_voter ON unanswered (voter, folded);
+    CREATE INDEX IF NOT EXISTS feedback_at ON feedback (at);
   `);
   const vote = db.prepare(
     `INSERT INTO feedback (entry_id, helpful, question, at, voter) VALUES (?, ?, ?, ?, ?)
@@ -53,6 +54,7 @@ export function sqliteInsights(db: Database.Database): InsightStore {
        SELECT outcome AS kind, question, NULL AS entryId, topic, at, id FROM unanswered
      ) ORDER BY at DESC, id DESC LIMIT ?`,
   );
+  const votesSince = db.prepare<[string], { entryId: string; helpful: number; at: string }>('SELECT entry_id AS entryId, helpful, at FROM feedback WHERE at >= ? ORDER BY at, id');
   let inserts = 0;
   return {
     async recordFeedback(entryId, helpful, question, voter) {
@@ -71,6 +73,9 @@ export function sqliteInsights(db: Database.Database): InsightStore {
     },
     async recentQuestions(limit) {
       return recent.all(limit).map(({ kind, question, entryId, topic, at }) => ({ kind, question, entryId, topic, at }));
+    },
+    async votesSince(sinceIso) {
+      return votesSince.all(sinceIso).map(({ entryId, helpful, at }) => ({ entryId, helpful: helpful === 1, at }));
     },
   };
 }
