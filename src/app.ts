@@ -14,7 +14,15 @@ import type { DeliveryQueue, Sender } from './delivery/ports.js';
 import { createSqliteOutbox } from './delivery/sqlite-outbox.js';
 import { loadFlows } from './flows/load-flows.js';
 import { createTranslator } from './i18n/create-translator.js';
-import { loadKnowledgeBase } from './knowledge/knowledge-base.js';
+import { loadKnowledge } from './knowledge/load-knowledge.js';
+import type { KnowledgeBase } from './knowledge/knowledge-base.js';
+import { loadOutOfScope } from './knowledge/out-of-scope.js';
+import { ContentService } from './content/content-service.js';
+import type { ContentKind } from './content/content-store.js';
+import { liveContent } from './content/live-content.js';
+import { seedContent } from './content/seed-content.js';
+import type { Conference } from './conversation/forms/form-definition.js';
+import type { EngineDeps } from './conversation/ports.js';
 import { projectRoot } from './paths.js';
 import { recordEffects } from './record-effects.js';
 import { TicketRelay } from './relay/ticket-relay.js';
@@ -26,7 +34,8 @@ import { remindOverdue } from './relay/reminders.js';
 import type { Storage } from './storage/ports.js';
 import { openRedisStorage } from './storage/redis/redis-storage.js';
 import { redisKeys } from './storage/redis/keys.js';
-import { storageRedis } from './storage/redis/redis-client.js';
+import { storageRedis, watchConnection } from './storage/redis/redis-client.js';
+import { Redis } from 'ioredis';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { StaffActions } from './tickets/staff-actions.js';
 import { TicketService } from './tickets/ticket-service.js';
@@ -55,6 +64,10 @@ export interface App {
   storage: Storage;
   tickets: TicketService;
   queue: DeliveryQueue;
+  /** Drafts, review and publishing of the knowledge base, the organisation and conferences. */
+  content: ContentService;
+  /** The knowledge base the bot answers from now. */
+  knowledge(): KnowledgeBase;
   telegram?: Bot;
   stop(): Promise<void>;
 }
@@ -96,7 +109,9 @@ export function openDeliveryQueue(config: Config, storage: Storage, logger: Logg
 
 /** Wires config → storage → core → channels → HTTP, and starts everything. */
 export async function startApp({ config, logger, paths = defaultPaths(), telegramBotInfo, now = () => new Date(), deliveryPollMs }: AppOptions): Promise<App> {
-  const knowledge = loadKnowledgeBase(paths.flowsDir);
+  // The files are checked at every start (a bad one stops it) and seed the store; staff edit from there.
+  const fileEntries = loadKnowledge(join(paths.flowsDir, 'knowledge'));
+  const offTopic = loadOutOfScope(join(paths.flowsDir, 'out-of-scope.yaml'));
   const flows = loadFlows(paths.flowsDir);
   const translator = createTranslator(paths.localesDir);
   const storageOptions = { sessionIdleMs: config.sessionIdleMs, logger };
@@ -106,13 +121,31 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   await seedConferences(storage.conferences, flows.conferences);
   const conferences = conferencesFromStore(flows, storage.conferences);
   await conferences.refresh();
+  const seeded = await seedContent(storage.content, { entries: fileEntries, organisation: flows.organisation, conferences: conferences.flows.conferences }, now().toISOString());
+  if (seeded.drafted.length > 0) logger.warn({ drafted: seeded.drafted }, 'flows/ files changed content that staff had edited: saved as drafts to review in the console');
+  // Publish announcements come on a connection of their own (a subscribed connection does nothing else).
+  const subscriber = config.storage.kind === 'redis' ? new Redis(config.storage.url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(100 * 2 ** times, 2000) }) : undefined;
+  if (subscriber) watchConnection(subscriber, 'content-announcements', logger);
+  const live = await liveContent({ store: storage.content, flows: conferences.flows, refreshConferences: conferences.refresh, offTopic, subscriber, logger });
+  const knowledge = live.knowledge;
+  const content = new ContentService(storage.content, {
+    now,
+    onPublished: () => live.reload(),
+    // A published conference is what the concern form, the agenda and the exports read.
+    project: async (kind: ContentKind, _id, body) => {
+      if (kind !== 'conference') return;
+      const conference = body as Conference;
+      if (!(await storage.conferences.replace(conference))) await storage.conferences.add(conference);
+    },
+  });
   const tickets = new TicketService(storage.tickets, now, () => queue.nudge());
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
   const relay = new TicketRelay({ queue, tickets, translator, staffChat });
+  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: memberLimits(storage.counters, config.limits, now) };
   const conversations = new ConversationService({
     // A turn's deliveries go once the turn has committed (afterCommit), not while it runs.
-    engine: { knowledge, translator, defaultLocale: config.defaultLocale, flows: conferences.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: memberLimits(storage.counters, config.limits, now) },
+    engine,
     sessions: storage.sessions,
     lock: storage.lock,
     fault: crashPoint,
@@ -167,10 +200,13 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       serviceLevelDays: config.serviceLevelDays,
       now,
       loginPerAddress: { max: 100, timeWindow: 15 * 60_000 },
-      refreshConferences: conferences.refresh,
+      refreshConferences: live.reload,
       deliveries: queue,
       telegramFiles: config.telegram.mode === 'off' ? undefined : { token: config.telegram.token, apiRoot: config.telegram.apiRoot },
       savedReplies: () => storage.savedReplies.list(),
+      content,
+      knowledge: live.current,
+      engine,
     },
     CONSOLE_PARTS,
   );
@@ -224,10 +260,13 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     storage,
     tickets,
     queue,
+    content,
+    knowledge: live.current,
     telegram,
     async stop() {
       clearInterval(reminders);
       conferences.stop();
+      await live.stop();
       for (const channel of channels) await channel.stop?.();
       await http.close();
       limitsRedis?.disconnect();

@@ -29,6 +29,12 @@ export interface ContentServiceOptions {
   now: () => Date;
   /** After a publish, rollback or retire: this process answers with the change at once (others are told by the store). */
   onPublished?: (kind: ContentKind) => Promise<void>;
+  /**
+   * Writes a body about to be published where other readers take it from (a conference into the
+   * conferences table the exports read). Called before the revision is marked published, so a
+   * process told of the publish finds it there.
+   */
+  project?: (kind: ContentKind, docId: string, body: unknown) => Promise<void>;
 }
 
 /** May write drafts: editors and admins. */
@@ -90,6 +96,7 @@ export class ContentService {
     // The other entries may have changed since the draft was saved (a related entry retired).
     const checked = await this.check(kind, docId, revision.body);
     if (!checked.ok) return checked;
+    await this.options.project?.(kind, docId, checked.body);
     await this.store.publish(kind, docId, rev, actor.login, this.now());
     await this.options.onPublished?.(kind);
     return { ok: true };
@@ -106,15 +113,16 @@ export class ContentService {
     const checked = await this.check(kind, docId, old.body);
     if (!checked.ok) return checked;
     const publish = actor.role === 'admin';
+    if (publish) await this.options.project?.(kind, docId, checked.body);
     const rev = await this.store.append(kind, docId, state.latestRev, { body: old.body, author: actor.login, at: this.now(), note: `rollback to ${toRev}`, publish });
     if (rev === null) return { ok: false, reason: 'conflict' };
     if (publish) await this.options.onPublished?.(kind);
     return { ok: true, rev, published: publish };
   }
 
-  /** Stops answering with a document (admins); its revisions stay and publishing one brings it back. */
+  /** Stops answering with an entry (admins); its revisions stay and publishing one brings it back. */
   async retire(actor: Actor, kind: ContentKind, docId: string): Promise<Outcome> {
-    if (actor.role !== 'admin') return { ok: false, reason: 'forbidden' };
+    if (actor.role !== 'admin' || kind !== 'entry') return { ok: false, reason: 'forbidden' };
     if (!(await this.store.retire(kind, docId, actor.login, this.now()))) return { ok: false, reason: 'not-found' };
     await this.options.onPublished?.(kind);
     return { ok: true };
