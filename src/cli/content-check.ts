@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { exportContent } from '../content/export-yaml.js';
+import { openBotStorage } from './load-for-cli.js';
 import { ContentError } from '../knowledge/load-knowledge.js';
 import { readYaml } from '../flows/read-yaml.js';
 import { organisationSchema } from '../flows/load-flows.js';
@@ -13,8 +17,23 @@ import { validateKnowledge } from '../knowledge/load-knowledge.js';
 /**
  * npm run content:check — validates every flow file, prints the coverage table, and exits
  * non-zero when there is an error (CI runs it). Warnings do not fail the check.
+ *   npm run content:check [-- FOLDER]   the files (default flows/knowledge; an export's FOLDER/knowledge)
+ *   npm run content:check -- --store    what the bot answers with: the published set in its storage
+ *                                       (DATA_DIR or REDIS_URL), staff edits included, checked the same way
  */
-const dir = process.argv[2] ?? join(defaultPaths().flowsDir, 'knowledge');
+const dir = process.argv[2] === '--store' ? await exportedStore() : (process.argv[2] ?? join(defaultPaths().flowsDir, 'knowledge'));
+
+/** The published set written out as files into a temporary folder (what content:export writes). */
+async function exportedStore(): Promise<string> {
+  const { storage } = await openBotStorage();
+  try {
+    const out = mkdtempSync(join(tmpdir(), 'htx-content-check-'));
+    await exportContent(storage.content, out, new Date());
+    return join(out, 'knowledge');
+  } finally {
+    await storage.close();
+  }
+}
 const { entries, problems } = validateKnowledge(dir);
 const rows = coverageByTopic(entries);
 const warnings: string[] = [];

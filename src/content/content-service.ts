@@ -21,7 +21,9 @@ export type Refusal =
   | { ok: false; reason: 'conflict' }
   /** The actor's role may not do this (a staff account; an editor publishing their own draft). */
   | { ok: false; reason: 'forbidden' | 'own-draft' }
-  | { ok: false; reason: 'not-found' };
+  | { ok: false; reason: 'not-found' }
+  /** Other published entries point to it (related, supersededBy): those links go first. */
+  | { ok: false; reason: 'referenced'; by: string[] };
 
 export type Outcome<T = object> = ({ ok: true } & T) | Refusal;
 
@@ -123,6 +125,11 @@ export class ContentService {
   /** Stops answering with an entry (admins); its revisions stay and publishing one brings it back. */
   async retire(actor: Actor, kind: ContentKind, docId: string): Promise<Outcome> {
     if (actor.role !== 'admin' || kind !== 'entry') return { ok: false, reason: 'forbidden' };
+    const by = (await this.store.published('entry'))
+      .map((r) => r.body as EntryBody)
+      .filter((e) => e.id !== docId && (e.related.includes(docId) || e.supersededBy === docId))
+      .map((e) => e.id);
+    if (by.length > 0) return { ok: false, reason: 'referenced', by };
     if (!(await this.store.retire(kind, docId, actor.login, this.now()))) return { ok: false, reason: 'not-found' };
     await this.options.onPublished?.(kind);
     return { ok: true };

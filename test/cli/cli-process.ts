@@ -47,7 +47,7 @@ export function runProcess(command: string, args: string[], { env = {}, cwd = re
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 
 /** `npm run <cli> -- args`, run straight with tsx (as npm would, from the repository folder). */
-export function runCli(cli: 'export' | 'staff', args: string[], options: RunOptions = {}): Promise<CliRun> {
+export function runCli(cli: 'export' | 'staff' | 'content-export' | 'content-check', args: string[], options: RunOptions = {}): Promise<CliRun> {
   return runProcess(tsx, [join(repoRoot, 'src', 'cli', `${cli}.ts`), ...args], options);
 }
 

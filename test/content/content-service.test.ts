@@ -17,6 +17,8 @@ const minh: Actor = { login: 'minh', role: 'editor' };
 const an: Actor = { login: 'an', role: 'admin' };
 const hoa: Actor = { login: 'hoa', role: 'staff' };
 const ID = 'credit-fund-conditions';
+/** An entry no other entry links to (one that may be retired). */
+const UNLINKED = entries.find((e) => !entries.some((o) => o.related.includes(e.id) || o.supersededBy === e.id))!.id;
 
 describe('editing content: drafts, review, publishing, history', () => {
   let service: ContentService;
@@ -90,13 +92,19 @@ describe('editing content: drafts, review, publishing, history', () => {
     expect(diff.split('\n').some((line) => line.startsWith('-') && line.includes(original().answer.vi.split('\n')[0]!.slice(0, 30)))).toBe(true);
   });
 
+  it('refuses to retire an entry other entries link to, naming them', async () => {
+    const linking = entries.filter((e) => e.related.includes('credit-fund-loan-limits')).map((e) => e.id);
+    expect(linking.length).toBeGreaterThan(0);
+    expect(await service.retire(an, 'entry', 'credit-fund-loan-limits')).toEqual({ ok: false, reason: 'referenced', by: expect.arrayContaining(linking) });
+  });
+
   it('retires an entry (admins only) and keeps its history; publishing a revision brings it back', async () => {
-    expect(await service.retire(lan, 'entry', ID)).toEqual({ ok: false, reason: 'forbidden' });
-    expect(await service.retire(an, 'entry', ID)).toEqual({ ok: true });
-    expect((await service.store.published('entry')).some((r) => r.docId === ID)).toBe(false);
-    expect((await service.history('entry', ID))!.revisions).toHaveLength(1);
-    expect(await service.publish(an, 'entry', ID, 1)).toEqual({ ok: true });
-    expect((await service.store.published('entry')).some((r) => r.docId === ID)).toBe(true);
+    expect(await service.retire(lan, 'entry', UNLINKED)).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await service.retire(an, 'entry', UNLINKED)).toEqual({ ok: true });
+    expect((await service.store.published('entry')).some((r) => r.docId === UNLINKED)).toBe(false);
+    expect((await service.history('entry', UNLINKED))!.revisions).toHaveLength(1);
+    expect(await service.publish(an, 'entry', UNLINKED, 1)).toEqual({ ok: true });
+    expect((await service.store.published('entry')).some((r) => r.docId === UNLINKED)).toBe(true);
   });
 
   it('lets only admins edit the organisation, with the same schema as the file', async () => {
