@@ -5,8 +5,10 @@ import { exportsPart } from './parts/exports-part.js';
 import { knowledgePart } from './parts/knowledge-part.js';
 import { savedRepliesPart } from './parts/saved-replies-part.js';
 import { dashboardPart } from './parts/dashboard-part.js';
+import { organisationPart } from './parts/organisation-part.js';
 import { queuePart } from './parts/queue-part.js';
+import { reviewPart } from './parts/review-part.js';
 import { ticketPart } from './parts/ticket-part.js';
 
 /** The console's pages, each a part that registers its routes behind the login. */
-export const CONSOLE_PARTS: ConsolePart[] = [queuePart, ticketPart, dashboardPart, conferencesPart, savedRepliesPart, exportsPart, knowledgePart, accountsPart];
+export const CONSOLE_PARTS: ConsolePart[] = [queuePart, ticketPart, dashboardPart, conferencesPart, savedRepliesPart, exportsPart, knowledgePart, reviewPart, organisationPart, accountsPart];

@@ -89,25 +89,55 @@ describe.each(['sqlite', 'redis'] as const)('conferences in the staff console, o
     await redis?.stop();
   });
 
-  it('lets an admin create and edit a conference that the bot’s concern form offers at once and files concerns under', async () => {
+  it('keeps an admin’s new conference and edit as drafts that the bot offers and files concerns under once published, each in the history with who and when', async () => {
     const admin = await as('ha');
     const list = await admin.get('/staff/conferences');
     expect(list.status).toBe(200);
     for (const label of ['Mã hội nghị', 'Tên hội nghị (tiếng Việt)', 'Ngày họp', 'Địa điểm (tiếng Việt)', 'Hạn gửi kiến nghị']) expect(list.text).toContain(label);
+    const offered = async () => {
+      const member = webMember();
+      const text = (await member.say({ choice: 'form:start:concern' })).map((r) => r.text).join('\n');
+      await member.say({ text: '/cancel' });
+      return text;
+    };
 
-    const created = await admin.post('/staff/conferences', conferenceForm());
+    const created = await admin.post('/staff/conferences', conferenceForm({ note: 'Lịch quý IV' }));
     expect(created.status).toBe(303);
-    expect(created.location).toBe('/staff/conferences/gap-mat-quy-4?done=created');
-    expect((await admin.get(created.location!)).text).toContain('Đã tạo hội nghị');
-    const member = webMember();
-    expect((await member.say({ choice: 'form:start:concern' })).map((r) => r.text).join('\n')).toContain('Hội nghị gặp mặt HTX quý IV');
-    await member.say({ text: '/cancel' });
+    expect(created.location).toBe('/staff/conferences/gap-mat-quy-4/history?done=drafted');
+    const drafted = await admin.get(created.location!);
+    expect(drafted.text).toContain('Đã lưu bản nháp.');
+    expect(drafted.text).toMatch(/<li class="revision draft" id="rev-1">[\s\S]*?Lê Thu Hà[\s\S]*?Bản nháp chưa xuất bản[\s\S]*?Lịch quý IV/);
+    // A draft is not what the bot, the agenda or the exports use.
+    expect(await offered()).not.toContain('Hội nghị gặp mặt HTX quý IV');
+    expect(await app.storage.conferences.get('gap-mat-quy-4')).toBeUndefined();
+    const waiting = await admin.get('/staff/conferences');
+    expect(waiting.text).toMatch(/Bản nháp chờ xuất bản[\s\S]*?Hội nghị gặp mặt HTX quý IV[\s\S]*?Hội nghị mới[\s\S]*?action="\/staff\/conferences\/gap-mat-quy-4\/publish"/);
+
+    const published = await admin.post('/staff/conferences/gap-mat-quy-4/publish', { rev: '1' });
+    expect(published.status).toBe(303);
+    expect(published.location).toBe('/staff/conferences/gap-mat-quy-4/history?done=published');
+    expect((await admin.get(published.location!)).text).toContain('Đã xuất bản. Bot dùng thông tin mới ngay.');
+    expect(await offered()).toContain('Hội nghị gặp mặt HTX quý IV');
+    expect((await admin.get('/staff/conferences')).text).not.toContain('Bản nháp chờ xuất bản');
 
     const edit = await admin.get('/staff/conferences/gap-mat-quy-4/edit');
     expect(edit.text).toContain('value="Hội nghị gặp mặt HTX quý IV"');
-    const edited = await admin.post('/staff/conferences/gap-mat-quy-4/edit', conferenceForm({ id: 'ignored', 'name.vi': 'Hội nghị đối thoại HTX quý IV' }));
+    const basedOn = /name="basedOn" value="(\d+)"/.exec(edit.text)![1]!;
+    expect(basedOn).toBe('1');
+    const edited = await admin.post('/staff/conferences/gap-mat-quy-4/edit', conferenceForm({ id: 'ignored', 'name.vi': 'Hội nghị đối thoại HTX quý IV', basedOn }));
     expect(edited.status).toBe(303);
-    expect(edited.location).toBe('/staff/conferences/gap-mat-quy-4?done=edited');
+    expect(edited.location).toBe('/staff/conferences/gap-mat-quy-4/history?done=drafted');
+    expect(await offered()).toContain('Hội nghị gặp mặt HTX quý IV');
+    // The same form posted again is over a revision that is no longer the latest: refused, nothing saved.
+    const stale = await admin.post('/staff/conferences/gap-mat-quy-4/edit', conferenceForm({ 'name.vi': 'Tên khác', basedOn }));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Có người vừa lưu một phiên bản mới hơn');
+    expect((await admin.post('/staff/conferences/gap-mat-quy-4/publish', { rev: '2' })).status).toBe(303);
+
+    const history = (await admin.get('/staff/conferences/gap-mat-quy-4/history')).text;
+    expect(history).toMatch(/<li class="revision current" id="rev-2">[\s\S]*?Lê Thu Hà[\s\S]*?Đang dùng[\s\S]*?Xuất bản bởi Lê Thu Hà/);
+    expect(history).toContain('<span class="del">-  vi: Hội nghị gặp mặt HTX quý IV</span><span class="add">+  vi: Hội nghị đối thoại HTX quý IV</span>');
+    expect(history).toMatch(/<li class="revision" id="rev-1">[\s\S]*?Dùng lại phiên bản 1/);
 
     const filer = webMember();
     const start = (await filer.say({ choice: 'form:start:concern' })).map((r) => r.text).join('\n');
@@ -168,7 +198,10 @@ describe.each(['sqlite', 'redis'] as const)('conferences in the staff console, o
     expect((await staff.get('/staff/conferences/chi-xem')).status).toBe(200);
     expect((await staff.post('/staff/conferences', conferenceForm({ id: 'cua-lan' }))).status).toBe(403);
     expect((await staff.get('/staff/conferences/chi-xem/edit')).status).toBe(403);
-    expect((await staff.post('/staff/conferences/chi-xem/edit', conferenceForm({ 'name.vi': 'Đổi tên' }))).status).toBe(403);
+    expect((await staff.post('/staff/conferences/chi-xem/edit', conferenceForm({ 'name.vi': 'Đổi tên', basedOn: '0' }))).status).toBe(403);
+    expect((await staff.get('/staff/conferences/chi-xem/history')).status).toBe(403);
+    expect((await staff.post('/staff/conferences/chi-xem/publish', { rev: '1' })).status).toBe(403);
+    expect(await app.storage.content.document('conference', 'chi-xem')).toBeUndefined();
     expect(await app.storage.conferences.get('cua-lan')).toBeUndefined();
     expect((await app.storage.conferences.get('chi-xem'))!.name.vi).toBe('Hội nghị chi-xem');
   });

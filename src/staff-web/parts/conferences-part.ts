@@ -10,11 +10,13 @@ import { requireAdmin } from '../auth/require-admin.js';
 import { agendaFileName, agendaXlsx } from '../conferences/agenda-xlsx.js';
 import { readAgenda } from '../conferences/agenda.js';
 import type { FieldProblem } from '../conferences/checked-input.js';
-import { MAX_CONFERENCE_ID, MAX_CONFERENCE_NAME, MAX_CONFERENCE_PLACE, type ConferenceProblem } from '../conferences/conference-input.js';
-import { createConference, editConference } from '../conferences/conferences.js';
+import { checkConferenceDetails, checkNewConference, MAX_CONFERENCE_ID, MAX_CONFERENCE_NAME, MAX_CONFERENCE_PLACE, type ConferenceProblem } from '../conferences/conference-input.js';
 import type { ConsolePart } from '../console-plugin.js';
 import { consoleLocale } from '../render-page.js';
 import { attachment } from './exports-part.js';
+import { actorOf, authorNames, contentService, refusalKey, refusalStatus, revisionOf } from '../review/content-actions.js';
+import { publishRoutes } from '../review/publish-routes.js';
+import { historyView } from '../review/revision-history.js';
 
 /** Longest answer recorded at the conference (it goes to the member as one message, like a console reply). */
 export const MAX_CONFERENCE_ANSWER = 3000;
@@ -59,6 +61,14 @@ function problemsByField(problems: FieldProblem<ConferenceProblem>[], t: Transla
   return out;
 }
 
+/** The line an admin typed about a draft (kept with the revision). */
+const noteOf = (body: unknown) => {
+  const note = ((body ?? {}) as Record<string, unknown>)['note'];
+  return typeof note === 'string' ? note : '';
+};
+
+const historyQuery = z.object({ done: z.enum(['drafted', 'published', 'restored']).optional().catch(undefined) });
+
 /** "2026-12-10" → "10/12/2026", as the console shows days. */
 const day = (iso: string) => iso.split('-').reverse().join('/');
 
@@ -66,7 +76,9 @@ const day = (iso: string) => iso.split('-').reverse().join('/');
  * /staff/conferences: the dialogue conferences, each with its concerns counted and whether it still
  * takes them; admins create and edit them (the bot uses the change at once). /staff/conferences/ID:
  * the agenda, concerns by topic, where staff record the answer given at the conference (sent to the
- * member); /staff/conferences/ID/agenda.xlsx: the agenda as a workbook.
+ * member); /staff/conferences/ID/agenda.xlsx: the agenda as a workbook. An admin's create or edit is
+ * a draft revision; publishing it (/staff/conferences/ID/history, with every revision, who, when and
+ * what changed) is what the bot and the exports then use.
  */
 export const conferencesPart: ConsolePart = (app, deps) => {
   const adminOnly = requireAdmin(deps.t);
@@ -80,7 +92,7 @@ export const conferencesPart: ConsolePart = (app, deps) => {
   async function listPage(request: FastifyRequest, reply: FastifyReply, form: { values?: FormValues; problems?: Record<string, string> } = {}) {
     const lang = consoleLocale(request);
     const today = vietnamDay(now()).day;
-    const [conferences, filed] = await Promise.all([storage.conferences.list(), concerns()]);
+    const [conferences, filed, drafts] = await Promise.all([storage.conferences.list(), concerns(), request.staff!.role === 'admin' ? waitingDrafts(request) : Promise.resolve([])]);
     const counts = new Map<string, number>();
     for (const t of filed) if (t.conferenceId) counts.set(t.conferenceId, (counts.get(t.conferenceId) ?? 0) + 1);
     return render(request, reply, 'conferences', {
@@ -95,10 +107,47 @@ export const conferencesPart: ConsolePart = (app, deps) => {
         concerns: counts.get(c.id) ?? 0,
         open: c.deadline >= today,
       })),
+      drafts,
       form: { values: form.values ?? {}, problems: form.problems ?? {} },
       max: MAX,
     });
   }
+
+  /** Conferences with a revision newer than the one the bot uses (a new conference, or an edit): to publish. */
+  async function waitingDrafts(request: FastifyRequest) {
+    const lang = consoleLocale(request);
+    const store = contentService(deps).store;
+    const names = await authorNames(storage.accounts, tr(request)('console.review.history.files'));
+    const waiting = (await store.documents('conference')).filter((d) => d.latestRev !== d.publishedRev);
+    const latest = await Promise.all(waiting.map((d) => store.revision('conference', d.docId, d.latestRev)));
+    return latest.flatMap((r) => (r ? [{ id: r.docId, rev: r.rev, name: (r.body as Conference).name[lang], author: names(r.author), at: formatVietnamDateTime(r.at), iso: r.at, isNew: waiting.find((d) => d.docId === r.docId)!.publishedRev === null }] : []));
+  }
+
+  /** The conference as an admin last wrote it (a draft, or the published one), and its document. */
+  async function latestOf(id: string) {
+    const store = contentService(deps).store;
+    const [stored, state] = await Promise.all([storage.conferences.get(id), store.document('conference', id)]);
+    const latest = state && (await store.revision('conference', id, state.latestRev));
+    return { stored, state, conference: (latest?.body as Conference | undefined) ?? stored };
+  }
+
+  async function historyPage(request: FastifyRequest, reply: FastifyReply, problem?: string) {
+    const id = idOf(request);
+    const { stored, conference } = await latestOf(id);
+    if (!conference) return missing(request, reply);
+    const names = await authorNames(storage.accounts, tr(request)('console.review.history.files'));
+    return render(request, reply, 'conference-history', {
+      id,
+      name: conference.name[consoleLocale(request)],
+      published: stored !== undefined,
+      history: await historyView(contentService(deps), 'conference', id, names),
+      done: historyQuery.parse(request.query ?? {}).done,
+      problem,
+    });
+  }
+
+  const editPage = (request: FastifyRequest, reply: FastifyReply, page: { id: string; values: FormValues; basedOn: number; editingDraft: boolean; problems: Record<string, string> }) =>
+    render(request, reply, 'conference-edit', { ...page, max: MAX });
 
   async function agendaPage(request: FastifyRequest, reply: FastifyReply, conference: Conference, state: { problem?: { code: string; message: string }; draft?: string } = {}) {
     const lang = consoleLocale(request);
@@ -124,33 +173,54 @@ export const conferencesPart: ConsolePart = (app, deps) => {
 
   app.get('/conferences', async (request, reply) => listPage(request, reply));
 
+  // A new conference is a draft until an admin publishes it.
   app.post('/conferences', { preHandler: adminOnly }, async (request, reply) => {
     const values = formValues(request.body);
-    const result = await createConference(storage.conferences, nested(values));
-    if (!result.ok) return listPage(request, reply.status(result.problems.some((p) => p.problem === 'id-taken') ? 409 : 400), { values, problems: problemsByField(result.problems, tr(request)) });
-    await deps.refreshConferences();
-    request.log.info({ event: 'conference-created', by: request.staff!.login, conference: result.value.id }, 'conference created');
-    return reply.redirect(`/staff/conferences/${encodeURIComponent(result.value.id)}?done=created`, 303);
+    const refuse = (status: number, problems: FieldProblem<ConferenceProblem>[]) => listPage(request, reply.status(status), { values, problems: problemsByField(problems, tr(request)) });
+    const checked = checkNewConference(nested(values));
+    if (!checked.ok) return refuse(400, checked.problems);
+    const { id } = checked.value;
+    const content = contentService(deps);
+    const taken = [{ field: 'id', problem: 'id-taken' as const }];
+    if ((await storage.conferences.get(id)) || (await content.store.document('conference', id))) return refuse(409, taken);
+    const saved = await content.saveDraft(actorOf(request), 'conference', id, checked.value, 0, noteOf(request.body));
+    if (!saved.ok) return saved.reason === 'conflict' ? refuse(409, taken) : listPage(request, reply.status(refusalStatus(saved.reason)), { values, problems: { '': tr(request)(refusalKey(saved.reason)) } });
+    request.log.info({ event: 'conference-drafted', by: request.staff!.login, conference: id, rev: saved.rev }, 'conference draft saved');
+    return reply.redirect(`/staff/conferences/${encodeURIComponent(id)}/history?done=drafted`, 303);
   });
 
   app.get('/conferences/:id/edit', { preHandler: adminOnly }, async (request, reply) => {
-    const conference = await storage.conferences.get(idOf(request));
+    const id = idOf(request);
+    const { state, conference } = await latestOf(id);
     if (!conference) return missing(request, reply);
-    return render(request, reply, 'conference-edit', { id: conference.id, values: flat(conference), problems: {}, max: MAX });
+    return editPage(request, reply, { id, values: flat(conference), basedOn: state?.latestRev ?? 0, editingDraft: state !== undefined && state.latestRev !== state.publishedRev, problems: {} });
   });
 
+  // An edit is a draft over the revision the form was opened on; publishing it is a second step.
   app.post('/conferences/:id/edit', { preHandler: adminOnly }, async (request, reply) => {
     const id = idOf(request);
-    if (!(await storage.conferences.get(id))) return missing(request, reply);
-    const values = { ...formValues(request.body), id };
-    const result = await editConference(storage.conferences, id, nested(values));
-    if (!result.ok) {
-      const status = result.problems.some((p) => p.problem === 'not-found') ? 404 : 400;
-      return render(request, reply.status(status), 'conference-edit', { id, values, problems: problemsByField(result.problems, tr(request)), max: MAX });
-    }
-    await deps.refreshConferences();
-    request.log.info({ event: 'conference-edited', by: request.staff!.login, conference: id }, 'conference edited');
-    return reply.redirect(`/staff/conferences/${encodeURIComponent(id)}?done=edited`, 303);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { ...formValues(body), id };
+    const basedOn = revisionOf(body['basedOn']);
+    const refuse = (status: number, problems: Record<string, string>) => editPage(request, reply.status(status), { id, values, basedOn: basedOn ?? 0, editingDraft: false, problems });
+    const checked = checkConferenceDetails(nested(values));
+    if (!checked.ok) return refuse(400, problemsByField(checked.problems, tr(request)));
+    if (!(await latestOf(id)).conference) return missing(request, reply);
+    const saved = basedOn === undefined ? ({ ok: false, reason: 'conflict' } as const) : await contentService(deps).saveDraft(actorOf(request), 'conference', id, { id, ...checked.value }, basedOn, noteOf(body));
+    if (!saved.ok) return refuse(refusalStatus(saved.reason), { '': tr(request)(refusalKey(saved.reason)) });
+    request.log.info({ event: 'conference-drafted', by: request.staff!.login, conference: id, rev: saved.rev }, 'conference draft saved');
+    return reply.redirect(`/staff/conferences/${encodeURIComponent(id)}/history?done=drafted`, 303);
+  });
+
+  app.get('/conferences/:id/history', { preHandler: adminOnly }, async (request, reply) => historyPage(request, reply));
+
+  publishRoutes(app, deps, {
+    path: '/conferences/:id',
+    kind: 'conference',
+    docId: idOf,
+    preHandler: adminOnly,
+    back: (request, what) => `/staff/conferences/${encodeURIComponent(idOf(request))}/history?done=${what}`,
+    refused: (request, reply, message) => historyPage(request, reply, message),
   });
 
   app.get('/conferences/:id', async (request, reply) => {

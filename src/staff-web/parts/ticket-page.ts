@@ -1,9 +1,11 @@
 import { channelOf, printable } from '../../cli/ticket-view.js';
 import type { Translate } from '../../conversation/ports.js';
+import { MAX_ANSWER_CHARS } from '../../knowledge/entry-schema.js';
 import { TOPICS } from '../../knowledge/topics.js';
 import { isOverdue } from '../../tickets/service-level.js';
 import type { Ticket, TicketEvent, TicketEventType } from '../../tickets/ticket.js';
 import { formatVietnamDateTime } from '../../time/vietnam-time.js';
+import { asExampleQuestion } from '../review/example-questions.js';
 import { photoViews, type PhotoView } from './ticket-photos.js';
 
 /** One labelled field of the ticket; `href` makes it a link (a consented phone number calls it). */
@@ -40,6 +42,11 @@ export interface TicketPageView {
   photos: PhotoView[];
   thread: ThreadItem[];
   history: HistoryRow[];
+  /**
+   * An answered question: the knowledge editor's new entry prefilled with the member's question,
+   * the staff answer and the ticket (the page shows the link to editors and admins).
+   */
+  entryFromAnswer?: string;
 }
 
 export interface PageContext {
@@ -77,7 +84,17 @@ export function ticketPageView(ticket: Ticket, history: TicketEvent[], ctx: Page
     photos: photoViews(ticket.code, ticket.photos, ctx.telegram),
     thread: threadOf(ticket, history, ctx.t),
     history: history.map((e) => ({ at: formatVietnamDateTime(e.at), iso: e.at, who: actorName(e.actor, ctx.t), what: ctx.t(`console.ticket.event.${e.type}`), detail: detailOf(e, ctx.t) })),
+    ...entryFromAnswer(ticket, history),
   };
+}
+
+/** `/staff/knowledge/new?q=…&answer=…&ticket=…` for a question ticket that staff answered (the latest answer). */
+function entryFromAnswer(ticket: Ticket, history: TicketEvent[]): { entryFromAnswer?: string } {
+  const answer = history.filter((e) => e.type === 'staff-reply' && e.text !== null).at(-1)?.text;
+  if (ticket.kind !== 'question' || !answer || ticket.content === '') return {};
+  const query = new URLSearchParams({ q: asExampleQuestion(ticket.content), answer: answer.trim().slice(0, MAX_ANSWER_CHARS), ticket: ticket.code });
+  if (ticket.topic) query.set('topic', ticket.topic);
+  return { entryFromAnswer: `/staff/knowledge/new?${query.toString()}` };
 }
 
 function fieldsOf(ticket: Ticket, t: Translate): FieldView[] {

@@ -1,0 +1,104 @@
+import { fold, syllables } from '../../knowledge/normalize.js';
+import { STOPWORDS } from '../../knowledge/vietnamese-lexicon.js';
+
+/** Two questions are one when this share of their words (folded, without stop words) is common to both. */
+export const SIMILAR_AT = 0.5;
+
+/** One question the bot could not answer, as the insight store keeps it. */
+export interface UnansweredQuestion {
+  question: string;
+  topic: string | null;
+  at: string;
+}
+
+/** Questions that ask the same thing in other words or spellings. */
+export interface QuestionGroup {
+  /** How many times the group's questions were asked (once per member and spelling, as the store keeps them). */
+  count: number;
+  /** One text per folded spelling (the one with the most diacritics, then the newest), most asked first. */
+  questions: string[];
+  /** The topic the members were in when they asked most often; null when none was known. */
+  topic: string | null;
+  /** When a question of the group was last asked (ISO). */
+  latest: string;
+}
+
+/**
+ * The words that carry a question's meaning: folded (no diacritics, no case), chat spellings
+ * expanded (ko → khong), stop words left out. A question of stop words only keeps them all, so that
+ * its own spellings still meet.
+ */
+export function meaningWords(question: string): Set<string> {
+  const all = syllables(question, { chat: true });
+  const kept = all.filter((w) => !STOPWORDS.has(w));
+  return new Set(kept.length > 0 ? kept : all);
+}
+
+/** Common words over all words of the two sets (1 when both are empty). */
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let common = 0;
+  for (const w of a) if (b.has(w)) common++;
+  return common / (a.size + b.size - common);
+}
+
+interface Building {
+  words: Set<string>;
+  rows: UnansweredQuestion[];
+  first: number;
+}
+
+/**
+ * Groups questions that are alike, greedily and always the same way for the same input: the
+ * questions are read newest first, each joins the group whose first question it is most alike
+ * (at least {@link SIMILAR_AT}; the earlier group on a tie) or starts a group. Groups come most
+ * asked first, then most recently asked.
+ */
+export function groupQuestions(rows: readonly UnansweredQuestion[]): QuestionGroup[] {
+  const ordered = [...rows].sort((a, b) => b.at.localeCompare(a.at) || a.question.localeCompare(b.question));
+  const groups: Building[] = [];
+  for (const row of ordered) {
+    if (fold(row.question) === '') continue;
+    const words = meaningWords(row.question);
+    let best: Building | undefined;
+    let bestScore = SIMILAR_AT;
+    for (const g of groups) {
+      const score = jaccard(words, g.words);
+      if (score > bestScore || (score === bestScore && best === undefined)) [best, bestScore] = [g, score];
+    }
+    if (best) best.rows.push(row);
+    else groups.push({ words, rows: [row], first: groups.length });
+  }
+  return groups
+    .map((g) => ({ group: finish(g.rows), first: g.first }))
+    .sort((a, b) => b.group.count - a.group.count || b.group.latest.localeCompare(a.group.latest) || a.first - b.first)
+    .map((g) => g.group);
+}
+
+/** Letters beyond plain ASCII: a spelling with its diacritics reads better as an example question. */
+const marks = (text: string) => text.replace(/[\x00-\x7f]/g, '').length;
+
+/** A group's spellings counted, its topic by majority, its last time (rows are newest first). */
+function finish(rows: UnansweredQuestion[]): QuestionGroup {
+  const spellings = new Map<string, { text: string; count: number; order: number }>();
+  const topics = new Map<string, number>();
+  for (const row of rows) {
+    const key = fold(row.question);
+    const text = row.question.replace(/\s+/g, ' ').trim();
+    const seen = spellings.get(key);
+    if (!seen) spellings.set(key, { text, count: 1, order: spellings.size });
+    else {
+      seen.count++;
+      if (marks(text) > marks(seen.text)) seen.text = text;
+    }
+    if (row.topic !== null) topics.set(row.topic, (topics.get(row.topic) ?? 0) + 1);
+  }
+  let topic: string | null = null;
+  for (const [t, n] of topics) if (topic === null || n > topics.get(topic)!) topic = t;
+  return {
+    count: rows.length,
+    questions: [...spellings.values()].sort((a, b) => b.count - a.count || a.order - b.order).map((s) => s.text),
+    topic,
+    latest: rows[0]!.at,
+  };
+}
