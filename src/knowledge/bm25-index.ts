@@ -1,3 +1,5 @@
+import type { TermDictionary } from './term-dictionary.js';
+
 /**
  * A BM25F index with precomputed impacts: every (term, document) score is computed once at build
  * time, so a query only adds up a few short posting lists. Measured against minisearch on this
@@ -6,8 +8,8 @@
  */
 export interface Bm25Document {
   id: string;
-  /** Field name → the field's terms, already normalised. */
-  fields: Record<string, string[]>;
+  /** Field name → the field's terms, already normalised, as ids of the dictionary. */
+  fields: Record<string, Int32Array>;
 }
 
 export interface Bm25Hit {
@@ -18,51 +20,93 @@ export interface Bm25Hit {
 const K1 = 1.2;
 const B = 0.75;
 
-interface Postings {
-  docs: Int32Array;
-  impacts: Float64Array;
-}
-
 export class Bm25Index {
   private readonly ids: string[];
-  private readonly postings = new Map<string, Postings>();
+  /** Postings of term t: docs and impacts from offsets[t] to offsets[t + 1] (terms by dictionary id). */
+  private readonly offsets: Int32Array;
+  private readonly postingDocs: Int32Array;
+  private readonly postingImpacts: Float64Array;
   private readonly scores: Float64Array;
 
   /**
    * `maxDocShare`: terms found in more than this share of the documents are left out of the postings
    * (they weigh almost nothing and would make every query touch every document).
    */
-  constructor(documents: readonly Bm25Document[], boosts: Record<string, number>, maxDocShare = 1) {
+  constructor(
+    documents: readonly Bm25Document[],
+    boosts: Record<string, number>,
+    private readonly dictionary: TermDictionary,
+    maxDocShare = 1,
+  ) {
     this.ids = documents.map((d) => d.id);
     this.scores = new Float64Array(documents.length);
     const n = documents.length;
-    const impacts = new Map<string, Map<number, number>>();
-    for (const [field, boost] of Object.entries(boosts)) {
-      const lengths = documents.map((d) => d.fields[field]?.length ?? 0);
-      const avg = lengths.reduce((a, b) => a + b, 0) / Math.max(n, 1) || 1;
-      const tf = documents.map((d) => {
-        const counts = new Map<string, number>();
-        for (const t of d.fields[field] ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
-        return counts;
+    const T = dictionary.size;
+    const empty = new Int32Array(0);
+    const fields = Object.entries(boosts).map(([field, boost]) => ({ boost, docs: documents.map((d) => d.fields[field] ?? empty) }));
+    const seenIn = new Int32Array(T);
+    // Per field: each term's document frequency and the average length.
+    const stats = fields.map(({ docs }) => {
+      const df = new Int32Array(T);
+      seenIn.fill(-1);
+      let total = 0;
+      docs.forEach((ids, doc) => {
+        total += ids.length;
+        for (const id of ids) if (seenIn[id] !== doc) (df[id]!++, (seenIn[id] = doc));
       });
-      const df = new Map<string, number>();
-      for (const counts of tf) for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-      tf.forEach((counts, doc) => {
-        for (const [term, f] of counts) {
-          const d = df.get(term)!;
-          const idf = Math.log(1 + (n - d + 0.5) / (d + 0.5));
-          const score = boost * idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * lengths[doc]!) / avg)));
-          const perDoc = impacts.get(term) ?? new Map<number, number>();
-          perDoc.set(doc, (perDoc.get(doc) ?? 0) + score);
-          impacts.set(term, perDoc);
+      return { df, avg: total / Math.max(n, 1) || 1 };
+    });
+    // Postings laid out term by term, filled document by document so each list is in document
+    // order; a term met in two fields of one document adds to that document's posting. Terms in
+    // more than `maxDocShare` of the documents get none.
+    const postingCount = new Int32Array(T);
+    seenIn.fill(-1);
+    for (let doc = 0; doc < n; doc++) for (const { docs } of fields) for (const id of docs[doc]!) if (seenIn[id] !== doc) (postingCount[id]!++, (seenIn[id] = doc));
+    this.offsets = new Int32Array(T + 1);
+    for (let t = 0; t < T; t++) this.offsets[t + 1] = this.offsets[t]! + (postingCount[t]! > maxDocShare * n ? 0 : postingCount[t]!);
+    this.postingDocs = new Int32Array(this.offsets[T]!);
+    this.postingImpacts = new Float64Array(this.offsets[T]!);
+    const filled = new Int32Array(T);
+    const tf = new Int32Array(T);
+    seenIn.fill(-1);
+    for (let doc = 0; doc < n; doc++) {
+      fields.forEach(({ boost, docs }, f) => {
+        const ids = docs[doc]!;
+        const { df, avg } = stats[f]!;
+        const norm = K1 * (1 - B + (B * ids.length) / avg);
+        for (const id of ids) tf[id]!++;
+        for (const id of ids) {
+          const count = tf[id]!;
+          if (count === 0) continue; // scored already (a repeated term)
+          tf[id] = 0;
+          if (this.offsets[id + 1] === this.offsets[id]) continue;
+          const d = df[id]!;
+          const score = boost * Math.log(1 + (n - d + 0.5) / (d + 0.5)) * ((count * (K1 + 1)) / (count + norm));
+          if (seenIn[id] !== doc) {
+            seenIn[id] = doc;
+            const at = this.offsets[id]! + filled[id]!++;
+            this.postingDocs[at] = doc;
+            this.postingImpacts[at] = score;
+          } else this.postingImpacts[this.offsets[id]! + filled[id]! - 1]! += score;
         }
       });
     }
-    for (const [term, perDoc] of impacts) {
-      if (perDoc.size > maxDocShare * n) continue;
-      const entries = [...perDoc].sort((a, b) => a[0] - b[0]);
-      this.postings.set(term, { docs: Int32Array.from(entries.map((e) => e[0])), impacts: Float64Array.from(entries.map((e) => e[1])) });
+  }
+
+  /** How many of the documents numbered below `belowDoc` hold the term (0 for a term without postings). */
+  documentCount(term: string, belowDoc: number): number {
+    const id = this.dictionary.lookup(term);
+    if (id === undefined || id + 1 >= this.offsets.length) return 0;
+    let lo = this.offsets[id]!;
+    let hi = this.offsets[id + 1]!;
+    const start = lo;
+    // The first posting at or after belowDoc (postings are in document order).
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.postingDocs[mid]! < belowDoc) lo = mid + 1;
+      else hi = mid;
     }
+    return lo - start;
   }
 
   /**
@@ -83,12 +127,12 @@ export class Bm25Index {
     const scores = this.scores;
     const touched: number[] = [];
     for (const term of new Set(terms)) {
-      const p = this.postings.get(term);
-      if (!p) continue;
-      for (let i = 0; i < p.docs.length; i++) {
-        const doc = p.docs[i]!;
+      const id = this.dictionary.lookup(term);
+      if (id === undefined || id + 1 >= this.offsets.length) continue;
+      for (let i = this.offsets[id]!, end = this.offsets[id + 1]!; i < end; i++) {
+        const doc = this.postingDocs[i]!;
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc]! += p.impacts[i]!;
+        scores[doc]! += this.postingImpacts[i]!;
       }
     }
     return touched;

@@ -1,4 +1,6 @@
+import { LRUCache } from 'lru-cache';
 import { Bm25Index } from './bm25-index.js';
+import { TERMS } from './term-dictionary.js';
 import type { Entry } from './entry.js';
 import type { OffTopicGroup } from './out-of-scope.js';
 import { syllables, termsOf } from './normalize.js';
@@ -93,6 +95,42 @@ export function entryWords(e: Entry): Record<keyof typeof BOOSTS, string[]> {
   };
 }
 
+/** What the index needs of one entry, derived from its text once (normalising is most of the cost of a build). */
+interface SearchableTerms {
+  /** Its distinct words (the vocabulary that repairs typing remnants). */
+  words: readonly string[];
+  /** Per field, its terms (words and word pairs) as dictionary ids. */
+  fields: Record<keyof typeof BOOSTS, Int32Array>;
+  /** Each example question's terms as dictionary ids. */
+  questions: Int32Array[];
+  /** Every term of every field (coverage counts a question's terms found in it). */
+  terms: ReadonlySet<string>;
+}
+
+/**
+ * Entries' derived terms by their searchable text: after a publish, the index is built again from
+ * the terms of every unchanged entry as they were, and only the changed entry is normalised.
+ */
+const derivedTerms = new LRUCache<string, SearchableTerms>({ max: 20_000 });
+
+function searchableTerms(e: Entry): SearchableTerms {
+  const key = JSON.stringify([e.title, e.questions, e.keywords, e.answer, e.eligibility, e.howToApply]);
+  const known = derivedTerms.get(key);
+  if (known) return known;
+  const words = entryWords(e);
+  const fieldTerms = Object.fromEntries(Object.entries(words).map(([f, w]) => [f, termsOf(w)])) as Record<keyof typeof BOOSTS, string[]>;
+  const terms = new Set<string>();
+  for (const list of Object.values(fieldTerms)) for (const t of list) terms.add(t);
+  const made: SearchableTerms = {
+    words: [...new Set(Object.values(words).flat())],
+    fields: Object.fromEntries(Object.entries(fieldTerms).map(([f, t]) => [f, TERMS.encode(t)])) as SearchableTerms['fields'],
+    questions: e.questions.map((q) => TERMS.encode(termsOf(syllables(q, { chat: true })))),
+    terms,
+  };
+  derivedTerms.set(key, made);
+  return made;
+}
+
 /** BM25 search over the policy entries, with the Vietnamese normaliser on both sides. */
 export class PolicySearch {
   private readonly index: Bm25Index;
@@ -104,8 +142,8 @@ export class PolicySearch {
   private readonly entryIndex: Map<string, number>;
   private readonly closest: Float64Array;
   private readonly byId: Map<string, Entry>;
-  private readonly entryTerms: Map<string, Set<string>>;
-  private readonly weight: Map<string, number>;
+  private readonly entryTerms: Map<string, ReadonlySet<string>>;
+  private readonly entryCount: number;
   private readonly unknownWeight: number;
   /** Every folded word of the content: remnants are repaired only into one of these. */
   readonly vocabulary: ReadonlySet<string>;
@@ -116,38 +154,31 @@ export class PolicySearch {
     offTopic: readonly OffTopicGroup[] = [],
   ) {
     this.byId = new Map(entries.map((e) => [e.id, e]));
-    const words = (text: string, chat: boolean) => syllables(text, { chat });
-    const docs = entries.map((e) => ({ id: e.id, words: entryWords(e) }));
-    this.vocabulary = new Set(docs.flatMap((d) => Object.values(d.words).flat()));
-    const fields = docs.map((d) => ({
-      id: d.id,
-      fields: Object.fromEntries(Object.entries(d.words).map(([f, w]) => [f, termsOf(w)])),
-    }));
+    const derived = entries.map(searchableTerms);
+    this.vocabulary = new Set<string>();
+    for (const d of derived) for (const w of d.words) (this.vocabulary as Set<string>).add(w);
     // Off-topic groups compete in the same index, as example questions; they never become hits.
     const offTopicDocs = offTopic.map((g) => ({
       id: `${OFF_TOPIC_PREFIX}${g.id}`,
-      fields: { questions: termsOf(words(g.phrases.join(' . '), true)) },
+      fields: { questions: TERMS.encode(termsOf(syllables(g.phrases.join(' . '), { chat: true }))) },
     }));
-    this.index = new Bm25Index([...fields, ...offTopicDocs], BOOSTS);
+    this.index = new Bm25Index([...derived.map((d, i) => ({ id: entries[i]!.id, fields: d.fields })), ...offTopicDocs], BOOSTS, TERMS);
     this.entryIds = entries.map((e) => e.id);
     this.entryIndex = new Map(this.entryIds.map((id, i) => [id, i]));
     const owners: number[] = [];
-    const questionDocs = entries.flatMap((e, entryIndex) =>
-      e.questions.map((q) => {
+    const questionDocs = derived.flatMap((d, entryIndex) =>
+      d.questions.map((q) => {
         owners.push(entryIndex);
-        return { id: String(owners.length - 1), fields: { q: termsOf(words(q, true)) } };
+        return { id: String(owners.length - 1), fields: { q } };
       }),
     );
     this.questionOwner = Int32Array.from(owners);
     this.closest = new Float64Array(entries.length);
     // Words in more than a tenth of the example questions (htx, có…) weigh nearly nothing: left out, a query touches far fewer.
-    this.questionIndex = new Bm25Index(questionDocs, { q: 1 }, 0.1);
-    this.entryTerms = new Map(fields.map((d) => [d.id, new Set(Object.values(d.fields).flat())]));
-    const df = new Map<string, number>();
-    for (const set of this.entryTerms.values()) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
-    const n = Math.max(entries.length, 1);
-    this.weight = new Map([...df].map(([t, f]) => [t, Math.log(1 + n / f)]));
-    this.unknownWeight = Math.log(1 + n);
+    this.questionIndex = new Bm25Index(questionDocs, { q: 1 }, TERMS, 0.1);
+    this.entryTerms = new Map(derived.map((d, i) => [entries[i]!.id, d.terms]));
+    this.entryCount = Math.max(entries.length, 1);
+    this.unknownWeight = Math.log(1 + this.entryCount);
   }
 
   /** The entry with this id, if any. */
@@ -233,9 +264,11 @@ export class PolicySearch {
     const out: Array<[string, number]> = [];
     for (const t of new Set(terms)) {
       if (STOPWORDS.has(t)) continue;
+      // In how many entries the term is (the off-topic groups, numbered after the entries, do not count).
+      const df = this.index.documentCount(t, this.entryIds.length);
       // An unknown pair with a function word ("vay_o") says nothing about the topic.
-      if (!this.weight.has(t) && t.split('_').some((w) => STOPWORDS.has(w))) continue;
-      out.push([t, (this.weight.get(t) ?? this.unknownWeight) * (t.includes('_') ? BIGRAM_WEIGHT : 1)]);
+      if (df === 0 && t.split('_').some((w) => STOPWORDS.has(w))) continue;
+      out.push([t, (df > 0 ? Math.log(1 + this.entryCount / df) : this.unknownWeight) * (t.includes('_') ? BIGRAM_WEIGHT : 1)]);
     }
     return out;
   }

@@ -31,6 +31,7 @@ import { createBullmqDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { bareGrammyRate, fullPathRate, makeUpdates } from './telegram-throughput.js';
 import { flood, webChatRate, wrkAvailable } from './web-chat-bench.js';
 import { consoleBench } from './console-bench.js';
+import { contentBench } from './content-bench.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const f1 = (n: number) => n.toFixed(1);
@@ -38,7 +39,7 @@ const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const showMisses = process.argv.includes('--misses');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const burstSize = process.argv.includes('--burst') ? Number(process.argv[process.argv.indexOf('--burst') + 1]) : 5000;
-/** `npm run bench -- --only search|tickets` runs one part. */
+/** `npm run bench -- --only search|tickets|web|console|content` runs one part. */
 const part = (name: string) => !only || only === name;
 
 const entries = loadKnowledge(join(root, 'flows', 'knowledge'));
@@ -165,6 +166,7 @@ console.log(`Zalo on Redis                 ${Math.round(zaloOnRedis)} updates/s 
 if (part('tickets')) await ticketBench();
 if (part('web')) await webBench();
 if (part('console')) await consoleBench();
+if (part('content')) await contentBench();
 
 /** The web chat API under load (limits on) and under a flood from fresh browser ids. */
 async function webBench(): Promise<void> {
