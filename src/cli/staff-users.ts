@@ -5,7 +5,7 @@ import { displayNameSchema, loginSchema, passwordSchema, roleSchema, type Accoun
 import type { ConsoleSessionStore } from '../staff-web/auth/console-sessions.js';
 import { CliError } from './load-for-cli.js';
 
-export const USER_USAGE = `user add LOGIN [--role admin|staff] [--name "Full name"] | user list | user disable LOGIN | user enable LOGIN | user reset-password LOGIN
+export const USER_USAGE = `user add LOGIN [--role admin|editor|staff] [--name "Full name"] | user list | user disable LOGIN | user enable LOGIN | user reset-password LOGIN
   add and reset-password read the password from standard input (one line; typed without echo on a terminal).`;
 
 /** One `staff user …` command, checked before the storage is opened. */
@@ -43,7 +43,7 @@ export function parseUserArgs(args: string[]): UserCommand {
         if (value === undefined) throw new CliError(`"${flag}" needs a value`, 2);
         if (flag === '--role') {
           const r = roleSchema.safeParse(value);
-          if (!r.success) throw new CliError(`--role is admin or staff (got "${value}")`, 2);
+          if (!r.success) throw new CliError(`--role is admin, editor or staff (got "${value}")`, 2);
           role = r.data;
         } else if (flag === '--name') {
           const n = displayNameSchema.safeParse(value);

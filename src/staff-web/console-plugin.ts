@@ -67,7 +67,7 @@ export async function registerStaffConsole(http: HttpServer, deps: ConsoleDeps, 
         const kind = error.statusCode === 429 ? 'tooMany' : error.statusCode === 403 && /csrf/i.test(`${error.code} ${error.message}`) ? 'staleForm' : null;
         if (kind === null || request.headers['hx-request']) throw error;
         const seconds = Number(reply.getHeader('retry-after') ?? 60);
-        const back = kind === 'staleForm' && request.url.startsWith('/staff') ? request.url.replace(/\/(reply|note|take|assign|topic|close|reopen|answer|disable|enable)$/, '') : '/staff';
+        const back = kind === 'staleForm' && request.url.startsWith('/staff') ? request.url.replace(/\/(reply|note|take|assign|topic|close|reopen|answer|disable|enable|publish|rollback|retire|edit)$/, '') : '/staff';
         return render(request, reply.status(error.statusCode!), 'console-error', { kind, seconds, back: request.url.startsWith('/staff/login') ? '/staff/login' : back });
       });
       loginRoutes(app, { storage: deps.storage, render, perAddress: deps.loginPerAddress, now: deps.now });

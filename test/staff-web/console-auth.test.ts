@@ -101,6 +101,21 @@ describe.each(['sqlite', 'redis'] as const)('the staff console’s door, on %s',
     expect((await consoleClient(app.baseUrl).login('minh', PASSWORD)).status).toBe(303);
   });
 
+  it('lets an admin make an editor account, listed with its role, that opens the knowledge base pages', async () => {
+    const browser = consoleClient(app.baseUrl);
+    await browser.login('ha', PASSWORD);
+    const page = await browser.get('/staff/accounts');
+    expect(page.text).toContain('<option value="editor"');
+    const made = await browser.post('/staff/accounts', { login: 'thu', name: 'Phạm Thu', role: 'editor', password: PASSWORD });
+    expect(made.status).toBe(200);
+    expect(made.text).toContain('Biên tập viên');
+    expect((await app.storage.accounts.get('thu'))?.role).toBe('editor');
+    const editor = consoleClient(app.baseUrl);
+    await editor.login('thu', PASSWORD);
+    expect((await editor.get('/staff/knowledge')).status).toBe(200);
+    expect((await editor.get('/staff/accounts')).status).toBe(403);
+  });
+
   it('keeps staff accounts out of the admin pages', async () => {
     const browser = consoleClient(app.baseUrl);
     await browser.login('lan', PASSWORD);
