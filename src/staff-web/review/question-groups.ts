@@ -1,7 +1,10 @@
 import { fold, syllables } from '../../knowledge/normalize.js';
 import { STOPWORDS } from '../../knowledge/vietnamese-lexicon.js';
 
-/** Two questions are one when this share of their words (folded, without stop words) is common to both. */
+/**
+ * Two questions are one when this share of their words (folded, without stop words) is common to
+ * both: the words they share over all the words either has (the Jaccard index).
+ */
 export const SIMILAR_AT = 0.5;
 
 /** One question the bot could not answer, as the insight store keeps it. */
@@ -34,14 +37,6 @@ export function meaningWords(question: string): Set<string> {
   return new Set(kept.length > 0 ? kept : all);
 }
 
-/** Common words over all words of the two sets (1 when both are empty). */
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
-  let common = 0;
-  for (const w of a) if (b.has(w)) common++;
-  return common / (a.size + b.size - common);
-}
-
 interface Building {
   words: Set<string>;
   rows: UnansweredQuestion[];
@@ -57,17 +52,31 @@ interface Building {
 export function groupQuestions(rows: readonly UnansweredQuestion[]): QuestionGroup[] {
   const ordered = [...rows].sort((a, b) => b.at.localeCompare(a.at) || a.question.localeCompare(b.question));
   const groups: Building[] = [];
+  // Only groups sharing a word can be alike: each word lists the groups whose first question has it.
+  const byWord = new Map<string, Building[]>();
   for (const row of ordered) {
     if (fold(row.question) === '') continue;
     const words = meaningWords(row.question);
+    // Words in common with each group that has any: the Jaccard index follows from the sizes.
+    const shared = new Map<Building, number>();
+    for (const w of words) for (const g of byWord.get(w) ?? []) shared.set(g, (shared.get(g) ?? 0) + 1);
     let best: Building | undefined;
     let bestScore = SIMILAR_AT;
-    for (const g of groups) {
-      const score = jaccard(words, g.words);
-      if (score > bestScore || (score === bestScore && best === undefined)) [best, bestScore] = [g, score];
+    for (const [g, common] of shared) {
+      const score = common / (words.size + g.words.size - common);
+      if (score > bestScore || (score === bestScore && (best === undefined || g.first < best.first))) [best, bestScore] = [g, score];
     }
-    if (best) best.rows.push(row);
-    else groups.push({ words, rows: [row], first: groups.length });
+    if (best) {
+      best.rows.push(row);
+      continue;
+    }
+    const group = { words, rows: [row], first: groups.length };
+    groups.push(group);
+    for (const w of words) {
+      const list = byWord.get(w);
+      if (list) list.push(group);
+      else byWord.set(w, [group]);
+    }
   }
   return groups
     .map((g) => ({ group: finish(g.rows), first: g.first }))
