@@ -117,16 +117,19 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const storageOptions = { sessionIdleMs: config.sessionIdleMs, logger };
   const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url, storageOptions) : openSqliteStorage(config.storage.dataDir, storageOptions);
   const queue = openDeliveryQueue(config, storage, logger, deliveryPollMs);
-  // flows/conferences.yaml seeds the store; admins edit conferences in the console afterwards.
-  await seedConferences(storage.conferences, flows.conferences);
+  // flows/ seeds the store (conferences first: their table seeds their documents); admins edit in the console afterwards.
   const conferences = conferencesFromStore(flows, storage.conferences);
-  await conferences.refresh();
-  const seeded = await seedContent(storage.content, { entries: fileEntries, organisation: flows.organisation, conferences: conferences.flows.conferences }, now().toISOString());
+  const seed = async () => {
+    await seedConferences(storage.conferences, flows.conferences);
+    return seedContent(storage.content, { entries: fileEntries, organisation: flows.organisation, conferences: await storage.conferences.list() }, now().toISOString());
+  };
+  const seeded = await seed();
   if (seeded.drafted.length > 0) logger.warn({ drafted: seeded.drafted }, 'flows/ files changed content that staff had edited: saved as drafts to review in the console');
   // Publish announcements come on a connection of their own (a subscribed connection does nothing else).
   const subscriber = config.storage.kind === 'redis' ? new Redis(config.storage.url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(100 * 2 ** times, 2000) }) : undefined;
-  if (subscriber) watchConnection(subscriber, 'content-announcements', logger);
-  const live = await liveContent({ store: storage.content, flows: conferences.flows, refreshConferences: conferences.refresh, offTopic, subscriber, logger });
+  // Its outages are the storage connection's (the same Redis), which logs them: this one only handles its errors.
+  if (subscriber) watchConnection(subscriber, 'content-announcements');
+  const live = await liveContent({ store: storage.content, flows: conferences.flows, refreshConferences: conferences.refresh, offTopic, subscriber, logger, reseed: async () => void (await seed()) });
   const knowledge = live.knowledge;
   const content = new ContentService(storage.content, {
     now,

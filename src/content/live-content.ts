@@ -23,6 +23,12 @@ export interface LiveContentOptions {
   subscriber?: Redis;
   logger: Logger;
   pollMs?: number;
+  /**
+   * Writes the shipped files into the store again. Called when the store holds no published entry
+   * (a Redis restarted without its data): the bot keeps answering from the files instead of
+   * answering nothing.
+   */
+  reseed?: () => Promise<void>;
 }
 
 export interface LiveContent {
@@ -48,8 +54,14 @@ export async function liveContent(options: LiveContentOptions): Promise<LiveCont
   let loadedVersion = -1;
 
   const load = async () => {
-    const version = await store.version();
-    const [entries, orgs] = await Promise.all([store.published('entry'), store.published('organisation')]);
+    let version = await store.version();
+    let entries = await store.published('entry');
+    if (entries.length === 0 && options.reseed) {
+      logger.error({}, 'the content store holds no published entry (storage lost its data?): seeding it again from the flows/ files');
+      await options.reseed();
+      [version, entries] = await Promise.all([store.version(), store.published('entry')]);
+    }
+    const orgs = await store.published('organisation');
     base = new KnowledgeBase(
       entries.map((r) => entryFromBody(r.body as EntryBody)),
       options.offTopic,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryBody } from '../../src/content/content-kinds.js';
 import type { Actor } from '../../src/content/content-service.js';
@@ -61,6 +62,30 @@ describe.each(['sqlite', 'redis'] as const)('a published change is what members 
     const state = (await app.content.store.document('entry', UNLINKED))!;
     await app.content.publish(admin, 'entry', UNLINKED, state.publishedRev!);
     expect(app.knowledge().get(UNLINKED)).toBeDefined();
+  });
+});
+
+describe('a Redis that lost its data', () => {
+  let redis: RedisProcess;
+  let app: TestApp;
+  beforeAll(async () => {
+    redis = await startRedis();
+    app = await startTestApp({ REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await redis?.stop();
+  });
+
+  it('is seeded again from the files, so the bot keeps answering instead of knowing nothing', async () => {
+    const before = await answerText(app.baseUrl);
+    const client = new Redis(redis.url);
+    await client.flushall();
+    client.disconnect();
+    await expect.poll(async () => (await app.content.store.published('entry')).length, { timeout: 10_000, interval: 200 }).toBe(app.knowledge().entries.length);
+    expect(app.knowledge().entries.length).toBeGreaterThan(100);
+    expect(await answerText(app.baseUrl)).toBe(before);
+    expect(app.logs.some((l) => l.includes('seeding it again from the flows/ files'))).toBe(true);
   });
 });
 
