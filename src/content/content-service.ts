@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
 import { referenceProblems } from '../knowledge/load-knowledge.js';
+import { vietnamDay } from '../time/vietnam-time.js';
 import { BODY_SCHEMAS, entryFromBody, type EntryBody } from './content-kinds.js';
 import type { ContentKind, ContentStore, DocumentState, Revision } from './content-store.js';
 
@@ -44,6 +45,19 @@ export const canEdit = (actor: Actor) => actor.role === 'admin' || actor.role ==
 /** May publish a draft: an admin, or an editor who did not write it (a second pair of eyes). */
 export const canPublish = (actor: Actor, draft: Pick<Revision, 'author'>) => actor.role === 'admin' || (actor.role === 'editor' && draft.author !== actor.login);
 
+/** What can be read of an entry that does not pass the schema, for the reference checks (ids, related, supersededBy). */
+function looseEntry(body: unknown): EntryBody {
+  const raw = (body ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    id: text(raw['id']),
+    topic: text(raw['topic']),
+    related: Array.isArray(raw['related']) ? raw['related'].filter((r): r is string => typeof r === 'string') : [],
+    ...(typeof raw['supersededBy'] === 'string' ? { supersededBy: raw['supersededBy'] } : {}),
+    sources: [],
+  } as unknown as EntryBody;
+}
+
 /** Zod's issues as field paths → messages (the first problem of each field). */
 export function fieldProblems(error: z.ZodError): FieldProblems {
   const out: FieldProblems = {};
@@ -69,11 +83,18 @@ export class ContentService {
   /** The body parsed by its kind's schema and references, or the problems by field. */
   async check(kind: ContentKind, docId: string, body: unknown): Promise<Outcome<{ body: unknown }>> {
     const parsed = BODY_SCHEMAS[kind].safeParse(body);
-    if (!parsed.success) return { ok: false, reason: 'invalid', problems: fieldProblems(parsed.error) };
+    if (!parsed.success) {
+      // Every problem at once: the references too (a related id that does not exist) when they can be read.
+      const problems = fieldProblems(parsed.error);
+      if (kind === 'entry') for (const [field, message] of Object.entries(await this.entryReferenceProblems(looseEntry(body)))) problems[field] ??= message;
+      return { ok: false, reason: 'invalid', problems };
+    }
     if (kind === 'entry') {
       const entry = parsed.data as EntryBody;
       if (entry.id !== docId) return { ok: false, reason: 'invalid', problems: { id: `the entry's id is ${docId}` } };
       const problems = await this.entryReferenceProblems(entry);
+      // A review date ahead of today would keep the entry off the review queue for years.
+      if (entry.reviewed > vietnamDay(this.options.now()).day) problems['reviewed'] ??= 'a day that has come (today or earlier)';
       if (Object.keys(problems).length > 0) return { ok: false, reason: 'invalid', problems };
     }
     if (kind === 'conference' && (parsed.data as { id: string }).id !== docId) return { ok: false, reason: 'invalid', problems: { id: `the conference's id is ${docId}` } };
@@ -89,10 +110,15 @@ export class ContentService {
     return rev === null ? { ok: false, reason: 'conflict' } : { ok: true, rev };
   }
 
-  /** Publishes a draft: what the bot answers with from now on, in every process. */
-  async publish(actor: Actor, kind: ContentKind, docId: string, rev: number): Promise<Outcome> {
+  /**
+   * Publishes a draft: what the bot answers with from now on, in every process. `seenLatest` is the
+   * newest revision the reviewer's page showed: when a newer one was saved since, the publish is
+   * refused ('conflict'), so nobody publishes a draft that was replaced under their eyes.
+   */
+  async publish(actor: Actor, kind: ContentKind, docId: string, rev: number, seenLatest?: number): Promise<Outcome> {
     const revision = await this.store.revision(kind, docId, rev);
     if (!revision) return { ok: false, reason: 'not-found' };
+    if (seenLatest !== undefined && (await this.store.document(kind, docId))!.latestRev !== seenLatest) return { ok: false, reason: 'conflict' };
     if (!canEdit(actor) || (kind !== 'entry' && actor.role !== 'admin')) return { ok: false, reason: 'forbidden' };
     if (!canPublish(actor, revision)) return { ok: false, reason: 'own-draft' };
     // The other entries may have changed since the draft was saved (a related entry retired).

@@ -6,16 +6,24 @@ export const MAX_DETAIL_CHARS = 600;
 /** Entry ids travel in Telegram callback_data (≤ 64 bytes) behind a short prefix. */
 export const MAX_ID_LENGTH = 48;
 
+/** The day exists on the calendar (JavaScript's Date.parse takes 2021-02-30 for 2 March). */
+function onTheCalendar(s: string): boolean {
+  if (!/^\d{4}-\d{2}(-\d{2})?$/.test(s)) return true; // the format is reported on its own
+  const [y, m, d = 1] = s.split('-').map(Number) as [number, number, number?];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date like 2024-07-01 (quoted)')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'a real calendar date');
+  .refine(onTheCalendar, 'a real calendar date');
 
 /** A document date: the day, or only the month ("2022-12") when the copy does not print the day. */
 const documentDate = z
   .string()
   .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'an ISO date like 2024-07-01, or a month like 2022-12 when the day is unknown (quoted)')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'a real calendar date');
+  .refine(onTheCalendar, 'a real calendar date');
 
 const bilingual = (max: number) =>
   z.object({

@@ -52,6 +52,27 @@ describe('editing content: drafts, review, publishing, history', () => {
     expect((await service.history('entry', ID))!.revisions).toHaveLength(1);
   });
 
+  it('refuses a day that is not on the calendar and a review date still to come, each at its field', async () => {
+    const body = edited('Quỹ cho vay khi có phương án khả thi.');
+    body.sources = [{ ...body.sources[0]!, issued: '2021-01-31', effective: '2021-02-30' }];
+    expect(await service.saveDraft(lan, 'entry', ID, body, 1)).toMatchObject({ ok: false, problems: { 'sources.0.effective': 'a real calendar date' } });
+    expect(await service.saveDraft(lan, 'entry', ID, { ...edited('x'.repeat(20)), reviewed: '2030-01-01' }, 1)).toMatchObject({ ok: false, problems: { reviewed: expect.stringContaining('today or earlier') } });
+  });
+
+  it('says every problem at once: the form’s and the links to other entries', async () => {
+    const body = { ...edited(''), related: ['credit-nothing-here'] };
+    const outcome = await service.saveDraft(lan, 'entry', ID, body, 1);
+    expect(outcome).toMatchObject({ ok: false, reason: 'invalid', problems: { 'answer.vi': expect.any(String), related: expect.stringContaining('credit-nothing-here') } });
+  });
+
+  it('refuses to publish a draft when a newer one was saved since the reviewer’s page showed it', async () => {
+    await service.saveDraft(lan, 'entry', ID, edited('Bản nháp thứ nhất.'), 1);
+    await service.saveDraft(lan, 'entry', ID, edited('Bản nháp sửa lỗi nghiêm trọng.'), 2);
+    expect(await service.publish(minh, 'entry', ID, 2, 2)).toEqual({ ok: false, reason: 'conflict' });
+    expect((await service.history('entry', ID))!.state.publishedRev).toBe(1);
+    expect(await service.publish(minh, 'entry', ID, 3, 3)).toEqual({ ok: true });
+  });
+
   it('refuses a related entry that does not exist, at the related field', async () => {
     const outcome = await service.saveDraft(lan, 'entry', ID, { ...original(), related: ['credit-nothing-here'] }, 1);
     expect(outcome).toMatchObject({ ok: false, reason: 'invalid', problems: { related: expect.stringContaining('credit-nothing-here') } });
