@@ -8,7 +8,15 @@ export interface DeliveryJob {
   channel: string;
   /** The platform messages to send, in order; each part is opaque JSON for the sender. */
   parts: unknown[];
+  /** 'bulk' (announcements, reminders) waits behind every interactive job; unset means interactive. */
+  priority?: DeliveryPriority;
 }
+
+/** Interactive jobs (answers to members, staff posts) always go before bulk ones (announcements). */
+export type DeliveryPriority = 'interactive' | 'bulk';
+
+/** True for a bulk job (announcements, reminders). */
+export const isBulk = (job: Pick<DeliveryJob, 'priority'>): boolean => job.priority === 'bulk';
 
 /** Throws a TypeError unless `job` has a non-empty key and channel and an array of parts. */
 export function assertDeliveryJob(job: DeliveryJob): void {

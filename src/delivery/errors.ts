@@ -50,3 +50,13 @@ export async function notifyFailed(
     logger?.error({ key: job.key, channel: job.channel, err: error }, 'delivery onFailed handler threw');
   }
 }
+
+/** Calls `onDelivered` for a job whose parts were all sent; an error it throws is logged, never passed on. */
+export async function notifyDelivered(onDelivered: ((job: DeliveryJob) => Promise<void> | void) | undefined, job: DeliveryJob, logger?: DeliveryLogger): Promise<void> {
+  if (!onDelivered) return;
+  try {
+    await onDelivered(job);
+  } catch (error) {
+    logger?.error({ key: job.key, channel: job.channel, err: error }, 'delivery onDelivered handler threw');
+  }
+}

@@ -32,6 +32,9 @@ export interface TelegramChannelDeps {
   botInfo?: UserFromGetMe;
 }
 
+/** The calls that count towards the bot's sending limit. */
+const PACED_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'editMessageText']);
+
 /** Telegram: members in private chats (polling or webhook), and the staff desk in the staff group. */
 export function telegramChannel(deps: TelegramChannelDeps): Channel & { bot: Bot } {
   const tg = deps.config;
@@ -58,6 +61,8 @@ export function telegramChannel(deps: TelegramChannelDeps): Channel & { bot: Bot
   const deliveryApi = new Api(tg.token, { apiRoot: tg.apiRoot });
   // Member answers and staff posts share the bot's limit, so they share one pacer.
   const pace = createPacer(TELEGRAM_RATE_LIMIT);
+  // Answers sent at once in a member's turn take the same limit, before any waiting announcement.
+  bot.api.config.use((prev, method, payload, signal) => (PACED_METHODS.has(method) ? pace.slot('interactive').then(() => prev(method, payload, signal)) : prev(method, payload, signal)));
   let forum = false;
   const senders: Record<string, Sender> = { telegram: pace(telegramMemberSender(deliveryApi)) };
   if (deps.staffChatId !== null) senders['staff'] = pace(staffSender({ api: deliveryApi, tickets: deps.tickets, chatId: deps.staffChatId, forum: () => forum, photos: deps.photos }));
