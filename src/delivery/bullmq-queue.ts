@@ -2,9 +2,9 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'b
 import { Redis } from 'ioredis';
 import { watchConnection } from '../storage/redis/redis-client.js';
 import { backoffDelay, retryPolicy } from './backoff.js';
-import { assertDeliveryJob, isBulk, sendParts, type DeliveryJob } from './delivery-job.js';
-import { classifyFailure, DeliveryError, notifyDelivered, notifyFailed } from './errors.js';
-import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState } from './ports.js';
+import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
+import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
+import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState, type ChannelBacklog } from './ports.js';
 
 /** Default key prefix of every BullMQ key (under the bot's `htx:` prefix). */
 export const BULLMQ_PREFIX = 'htx:bull';
@@ -32,8 +32,6 @@ const PENDING_STATES = ['active', 'wait', 'delayed', 'prioritized', 'paused', 'w
 /** Worker limiter that never limits by itself; it lets a manual rate limit (429) take effect. */
 const MANUAL_LIMITER = { max: 1_000_000_000, duration: 1000 };
 const BACKOFF_TYPE = 'htx-jitter';
-/** BullMQ takes jobs without a priority before prioritized ones: bulk jobs get one, interactive jobs none. */
-const BULK_PRIORITY = 10;
 
 /**
  * The Redis delivery queue on BullMQ, for several bot processes. One BullMQ queue and worker per
@@ -103,9 +101,9 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
     workers.set(channel, worker);
   }
 
-  async function deliver(bullJob: Job<StoredJob>, queue: Queue<StoredJob>, { senders, onFailed, onDelivered }: DeliveryHandlers): Promise<void> {
-    const { key, channel, parts, next, priority } = bullJob.data;
-    const job: DeliveryJob = { key, channel, parts, ...(priority ? { priority } : {}) };
+  async function deliver(bullJob: Job<StoredJob>, queue: Queue<StoredJob>, { senders, onFailed }: DeliveryHandlers): Promise<void> {
+    const { key, channel, parts, next } = bullJob.data;
+    const job: DeliveryJob = { key, channel, parts };
     try {
       const sender = senders[channel];
       if (!sender) throw new DeliveryError(`no sender for channel ${channel}`, { permanent: true });
@@ -116,6 +114,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       });
     } catch (error) {
       const failure = classifyFailure(error);
+      options.onSendFailed?.(channel, failure.kind);
       if (failure.kind === 'rate-limited') {
         await queue.rateLimit(failure.retryAfterMs);
         logger?.warn({ key, channel, retryAfterMs: failure.retryAfterMs }, 'delivery rate-limited; channel paused');
@@ -128,7 +127,6 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       logger?.warn({ key, channel, attempt: bullJob.attemptsMade + 1, reason: failure.reason }, 'delivery failed; will retry');
       throw error instanceof Error ? error : new Error(failure.reason);
     }
-    await notifyDelivered(onDelivered, job, logger);
   }
 
   async function knownChannels(): Promise<string[]> {
@@ -145,6 +143,18 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       total.failed += c.failed ?? 0;
     }
     return total;
+  }
+
+  /** Pending jobs by channel; the oldest is looked for at both ends of each pending state's list. */
+  async function backlog(): Promise<ChannelBacklog[]> {
+    return Promise.all(
+      (await knownChannels()).map(async (channel) => {
+        const queue = queueFor(channel);
+        const [c, first, last] = await Promise.all([queue.getJobCounts(...PENDING_STATES), queue.getJobs([...PENDING_STATES], 0, 0, true), queue.getJobs([...PENDING_STATES], 0, 0, false)]);
+        const times = [...first, ...last].map((j) => j.timestamp).filter((t) => Number.isFinite(t));
+        return { channel, pending: PENDING_STATES.reduce((sum, state) => sum + (c[state] ?? 0), 0), oldestEnqueuedAt: times.length > 0 ? Math.min(...times) : null };
+      }),
+    );
   }
 
   /** The job's state in its channel's queue; a job still in the storage's outbox is pending too. */
@@ -168,12 +178,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       await client().sadd(channelsKey, job.channel);
       registeredChannels.add(job.channel);
     }
-    const bulk = isBulk(job);
-    await queueFor(job.channel).add(
-      'deliver',
-      { key: job.key, channel: job.channel, parts: job.parts, next: 0, ...(bulk ? { priority: 'bulk' as const } : {}) },
-      { ...jobOptions, jobId: jobId(job.key), ...(bulk ? { priority: BULK_PRIORITY } : {}) },
-    );
+    await queueFor(job.channel).add('deliver', { key: job.key, channel: job.channel, parts: job.parts, next: 0 }, { ...jobOptions, jobId: jobId(job.key) });
     if (handlers) startWorker(job.channel, handlers);
   }
 
@@ -251,6 +256,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
     },
     stats: counts,
     jobState,
+    backlog,
   };
 }
 

@@ -8,8 +8,6 @@ export interface DeliveryHandlers {
   senders: Record<string, Sender>;
   /** Called once when a job gives up (permanent error or last attempt): e.g. a visible notice in the staff chat. */
   onFailed: (job: DeliveryJob, reason: string) => Promise<void> | void;
-  /** Called after every part of a job was sent (e.g. an announcement's progress); an error it throws is logged. */
-  onDelivered?: (job: DeliveryJob) => Promise<void> | void;
 }
 
 /** How often and how patiently a failing job is retried; default 8, 500, 60_000; exponential with jitter. */
@@ -39,6 +37,15 @@ export interface DeliveryQueueOptions {
   logger?: DeliveryLogger;
   /** Called at the points between two writes (the crash tests kill the process there). */
   fault?: (point: string) => void;
+  /** Told of every failed send, with how the queue treats it (metrics). */
+  onSendFailed?: (channel: string, kind: 'rate-limited' | 'permanent' | 'retry') => void;
+}
+
+/** A channel's jobs pending now, and when the oldest of them was enqueued (ms since the epoch; null when unknown). */
+export interface ChannelBacklog {
+  channel: string;
+  pending: number;
+  oldestEnqueuedAt: number | null;
 }
 
 /** Where one job stands: waiting, retrying or in flight (pending), delivered, or given up (failed). */
@@ -63,6 +70,8 @@ export interface DeliveryQueue {
    * the queue does not know the key (never enqueued, or finished more than keepFinishedMs ago).
    */
   jobState(key: string): Promise<DeliveryState | undefined>;
+  /** Pending jobs by channel (metrics, read at each scrape); a channel with none may be listed with 0 or left out. */
+  backlog(): Promise<ChannelBacklog[]>;
 }
 
 /** Defaults shared by the adapters. */

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { backoffDelay, retryPolicy } from './backoff.js';
 import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
-import { classifyFailure, DeliveryError, notifyDelivered, notifyFailed } from './errors.js';
+import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
 import { outboxWriter } from './sqlite-outbox-table.js';
-import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState } from './ports.js';
+import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState, type ChannelBacklog } from './ports.js';
 import type { GroupCommit } from '../storage/sqlite/group-commit.js';
 
 interface OutboxRow {
@@ -12,7 +12,6 @@ interface OutboxRow {
   parts: string;
   next_part: number;
   attempts: number;
-  priority: number;
 }
 
 /** How often (in ticks) finished jobs past keepFinishedMs and ended pauses are deleted. */
@@ -38,11 +37,10 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
 
   const write = outboxWriter(db);
   const selectDue = db.prepare<[number, number, number], OutboxRow>(
-    // Interactive jobs (priority 0) before bulk ones (1): an announcement never holds up an answer.
-    `SELECT key, channel, parts, next_part, attempts, priority FROM delivery_outbox o
+    `SELECT key, channel, parts, next_part, attempts FROM delivery_outbox o
      WHERE state = 'pending' AND due_at <= ?
        AND NOT EXISTS (SELECT 1 FROM delivery_channel_pauses p WHERE p.channel = o.channel AND p.until > ?)
-     ORDER BY priority, due_at, id LIMIT ?`,
+     ORDER BY due_at, id LIMIT ?`,
   );
   const saveProgress = db.prepare('UPDATE delivery_outbox SET next_part = ? WHERE key = ?');
   const reschedule = db.prepare('UPDATE delivery_outbox SET attempts = ?, due_at = ?, last_error = ? WHERE key = ?');
@@ -53,6 +51,9 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
   );
   const stateOf = db.prepare<[string], { state: DeliveryState }>('SELECT state FROM delivery_outbox WHERE key = ?');
   const countStates = db.prepare<[], { state: string; n: number }>('SELECT state, COUNT(*) AS n FROM delivery_outbox GROUP BY state');
+  const backlog = db.prepare<[], ChannelBacklog>(
+    "SELECT channel, COUNT(*) AS pending, MIN(COALESCE(enqueued_at, due_at)) AS oldestEnqueuedAt FROM delivery_outbox WHERE state = 'pending' GROUP BY channel",
+  );
   const purgeFinished = db.prepare("DELETE FROM delivery_outbox WHERE state != 'pending' AND finished_at < ?");
   const purgePauses = db.prepare('DELETE FROM delivery_channel_pauses WHERE until <= ?');
 
@@ -94,8 +95,8 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
     }
   }
 
-  async function work(row: OutboxRow, { senders, onFailed, onDelivered }: DeliveryHandlers): Promise<void> {
-    const job: DeliveryJob = { key: row.key, channel: row.channel, parts: JSON.parse(row.parts) as unknown[], ...(row.priority === 1 ? { priority: 'bulk' as const } : {}) };
+  async function work(row: OutboxRow, { senders, onFailed }: DeliveryHandlers): Promise<void> {
+    const job: DeliveryJob = { key: row.key, channel: row.channel, parts: JSON.parse(row.parts) as unknown[] };
     try {
       const sender = senders[job.channel];
       if (!sender) throw new DeliveryError(`no sender for channel ${job.channel}`, { permanent: true });
@@ -106,9 +107,9 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
         await commits?.flushed();
       });
       finish.run('delivered', Date.now(), null, job.key);
-      await notifyDelivered(onDelivered, job, logger);
     } catch (error) {
       const failure = classifyFailure(error);
+      options.onSendFailed?.(job.channel, failure.kind);
       const now = Date.now();
       if (failure.kind === 'rate-limited') {
         pauseChannel.run(job.channel, now + failure.retryAfterMs);
@@ -165,6 +166,9 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
     },
     async jobState(key) {
       return stateOf.get(key)?.state;
+    },
+    async backlog() {
+      return backlog.all();
     },
   };
 }

@@ -350,6 +350,38 @@ export function deliveryQueueContract(name: string, openBackend: () => Promise<D
       expect(await queue.jobState('state:blocked')).toBe('failed');
     });
 
+    it('backlog() gives the jobs pending per channel and when the oldest was enqueued, nothing pending once drained', async () => {
+      const queue = open();
+      const before = Date.now();
+      await queue.enqueue(job('backlog:tg:1'));
+      const between = Date.now();
+      await sleep(30);
+      await queue.enqueue(job('backlog:tg:2'));
+      await queue.enqueue(job('backlog:web:1', ['x'], 'web'));
+      const pending = Object.fromEntries((await queue.backlog()).map((b) => [b.channel, b]));
+      expect(pending.telegram?.pending).toBe(2);
+      expect(pending.web?.pending).toBe(1);
+      expect(pending.telegram!.oldestEnqueuedAt).toBeGreaterThanOrEqual(before);
+      expect(pending.telegram!.oldestEnqueuedAt).toBeLessThanOrEqual(between);
+      queue.start(fake.handlers());
+      await queue.drained(5000);
+      for (const b of await queue.backlog()) expect(b.pending, b.channel).toBe(0);
+    });
+
+    it('tells onSendFailed of every failed send, with its channel and how it is treated', async () => {
+      const told: string[] = [];
+      const queue = open({ onSendFailed: (channel, kind) => told.push(`${channel} ${kind}`) });
+      fake.failNext((c) => c.key === 'told:flaky', () => new Error('502 Bad Gateway'));
+      fake.failNext((c) => c.key === 'told:limited', () => rateLimited(0.03));
+      fake.failAlways((c) => c.key === 'told:blocked', () => new DeliveryError('403 Forbidden: bot was blocked by the user', { permanent: true }));
+      queue.start(fake.handlers());
+      await queue.enqueue(job('told:flaky'));
+      await queue.enqueue(job('told:limited', ['x'], 'web'));
+      await queue.enqueue(job('told:blocked', ['x'], 'staff'));
+      await queue.drained(5000);
+      expect(told.sort()).toEqual(['staff permanent', 'telegram retry', 'web rate-limited']);
+    });
+
     it('drained() waits for pending jobs and rejects on timeout; stats() counts each state', async () => {
       const queue = open();
       await queue.enqueue(job('ok'));
