@@ -2,8 +2,8 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'b
 import { Redis } from 'ioredis';
 import { watchConnection } from '../storage/redis/redis-client.js';
 import { backoffDelay, retryPolicy } from './backoff.js';
-import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
-import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
+import { assertDeliveryJob, isBulk, sendParts, type DeliveryJob } from './delivery-job.js';
+import { classifyFailure, DeliveryError, notifyDelivered, notifyFailed } from './errors.js';
 import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState, type ChannelBacklog } from './ports.js';
 
 /** Default key prefix of every BullMQ key (under the bot's `htx:` prefix). */
@@ -32,6 +32,8 @@ const PENDING_STATES = ['active', 'wait', 'delayed', 'prioritized', 'paused', 'w
 /** Worker limiter that never limits by itself; it lets a manual rate limit (429) take effect. */
 const MANUAL_LIMITER = { max: 1_000_000_000, duration: 1000 };
 const BACKOFF_TYPE = 'htx-jitter';
+/** BullMQ takes jobs without a priority before prioritized ones: bulk jobs get one, interactive jobs none. */
+const BULK_PRIORITY = 10;
 
 /**
  * The Redis delivery queue on BullMQ, for several bot processes. One BullMQ queue and worker per
@@ -101,9 +103,9 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
     workers.set(channel, worker);
   }
 
-  async function deliver(bullJob: Job<StoredJob>, queue: Queue<StoredJob>, { senders, onFailed }: DeliveryHandlers): Promise<void> {
-    const { key, channel, parts, next } = bullJob.data;
-    const job: DeliveryJob = { key, channel, parts };
+  async function deliver(bullJob: Job<StoredJob>, queue: Queue<StoredJob>, { senders, onFailed, onDelivered }: DeliveryHandlers): Promise<void> {
+    const { key, channel, parts, next, priority } = bullJob.data;
+    const job: DeliveryJob = { key, channel, parts, ...(priority ? { priority } : {}) };
     try {
       const sender = senders[channel];
       if (!sender) throw new DeliveryError(`no sender for channel ${channel}`, { permanent: true });
@@ -127,6 +129,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       logger?.warn({ key, channel, attempt: bullJob.attemptsMade + 1, reason: failure.reason }, 'delivery failed; will retry');
       throw error instanceof Error ? error : new Error(failure.reason);
     }
+    await notifyDelivered(onDelivered, job, logger);
   }
 
   async function knownChannels(): Promise<string[]> {
@@ -178,7 +181,12 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       await client().sadd(channelsKey, job.channel);
       registeredChannels.add(job.channel);
     }
-    await queueFor(job.channel).add('deliver', { key: job.key, channel: job.channel, parts: job.parts, next: 0 }, { ...jobOptions, jobId: jobId(job.key) });
+    const bulk = isBulk(job);
+    await queueFor(job.channel).add(
+      'deliver',
+      { key: job.key, channel: job.channel, parts: job.parts, next: 0, ...(bulk ? { priority: 'bulk' as const } : {}) },
+      { ...jobOptions, jobId: jobId(job.key), ...(bulk ? { priority: BULK_PRIORITY } : {}) },
+    );
     if (handlers) startWorker(job.channel, handlers);
   }
 

@@ -8,6 +8,8 @@ export interface DeliveryHandlers {
   senders: Record<string, Sender>;
   /** Called once when a job gives up (permanent error or last attempt): e.g. a visible notice in the staff chat. */
   onFailed: (job: DeliveryJob, reason: string) => Promise<void> | void;
+  /** Called after every part of a job was sent (e.g. an announcement's progress); an error it throws is logged. */
+  onDelivered?: (job: DeliveryJob) => Promise<void> | void;
 }
 
 /** How often and how patiently a failing job is retried; default 8, 500, 60_000; exponential with jitter. */

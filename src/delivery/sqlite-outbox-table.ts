@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DeliveryJob } from './delivery-job.js';
+import { isBulk, type DeliveryJob } from './delivery-job.js';
 
 /**
  * The outbox table of the embedded delivery queue. Stores write their consequences into it in the
@@ -18,22 +18,28 @@ export function ensureOutboxTable(db: Database.Database): void {
       attempts INTEGER NOT NULL DEFAULT 0,
       due_at INTEGER NOT NULL,
       finished_at INTEGER,
-      last_error TEXT
+      last_error TEXT,
+      priority INTEGER NOT NULL DEFAULT 0
     );
-    CREATE INDEX IF NOT EXISTS delivery_outbox_due ON delivery_outbox (state, due_at);
     CREATE TABLE IF NOT EXISTS delivery_channel_pauses (
       channel TEXT PRIMARY KEY,
       until INTEGER NOT NULL
     );
   `);
-  // When each job was enqueued (the metrics' oldest pending age); rows from before it read their due time instead.
+  // Databases from before bulk deliveries (announcements) get the priority column: 0 interactive, 1 bulk.
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(delivery_outbox)').all();
+  if (!columns.some((c) => c.name === 'priority')) db.exec('ALTER TABLE delivery_outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0');
+  // When each job was enqueued (the metrics' oldest pending age); rows from before it read their due time instead.
   if (!columns.some((c) => c.name === 'enqueued_at')) db.exec('ALTER TABLE delivery_outbox ADD COLUMN enqueued_at INTEGER');
+  db.exec(`
+    DROP INDEX IF EXISTS delivery_outbox_due;
+    CREATE INDEX IF NOT EXISTS delivery_outbox_next ON delivery_outbox (state, priority, due_at);
+  `);
 }
 
 /** A statement that stores a job unless its key is known; true when it was added. Usable inside a transaction. */
 export function outboxWriter(db: Database.Database): (job: DeliveryJob) => boolean {
   ensureOutboxTable(db);
-  const insert = db.prepare('INSERT OR IGNORE INTO delivery_outbox (key, channel, parts, due_at, enqueued_at) VALUES (?, ?, ?, ?, ?)');
-  return (job, now = Date.now()) => insert.run(job.key, job.channel, JSON.stringify(job.parts), now, now).changes === 1;
+  const insert = db.prepare('INSERT OR IGNORE INTO delivery_outbox (key, channel, parts, due_at, priority, enqueued_at) VALUES (?, ?, ?, ?, ?, ?)');
+  return (job, now = Date.now()) => insert.run(job.key, job.channel, JSON.stringify(job.parts), now, isBulk(job) ? 1 : 0, now).changes === 1;
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { backoffDelay, retryPolicy } from './backoff.js';
 import { assertDeliveryJob, sendParts, type DeliveryJob } from './delivery-job.js';
-import { classifyFailure, DeliveryError, notifyFailed } from './errors.js';
+import { classifyFailure, DeliveryError, notifyDelivered, notifyFailed } from './errors.js';
 import { outboxWriter } from './sqlite-outbox-table.js';
 import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState, type ChannelBacklog } from './ports.js';
 import type { GroupCommit } from '../storage/sqlite/group-commit.js';
@@ -12,6 +12,7 @@ interface OutboxRow {
   parts: string;
   next_part: number;
   attempts: number;
+  priority: number;
 }
 
 /** How often (in ticks) finished jobs past keepFinishedMs and ended pauses are deleted. */
@@ -37,10 +38,11 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
 
   const write = outboxWriter(db);
   const selectDue = db.prepare<[number, number, number], OutboxRow>(
-    `SELECT key, channel, parts, next_part, attempts FROM delivery_outbox o
+    // Interactive jobs (priority 0) before bulk ones (1): an announcement never holds up an answer.
+    `SELECT key, channel, parts, next_part, attempts, priority FROM delivery_outbox o
      WHERE state = 'pending' AND due_at <= ?
        AND NOT EXISTS (SELECT 1 FROM delivery_channel_pauses p WHERE p.channel = o.channel AND p.until > ?)
-     ORDER BY due_at, id LIMIT ?`,
+     ORDER BY priority, due_at, id LIMIT ?`,
   );
   const saveProgress = db.prepare('UPDATE delivery_outbox SET next_part = ? WHERE key = ?');
   const reschedule = db.prepare('UPDATE delivery_outbox SET attempts = ?, due_at = ?, last_error = ? WHERE key = ?');
@@ -95,8 +97,8 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
     }
   }
 
-  async function work(row: OutboxRow, { senders, onFailed }: DeliveryHandlers): Promise<void> {
-    const job: DeliveryJob = { key: row.key, channel: row.channel, parts: JSON.parse(row.parts) as unknown[] };
+  async function work(row: OutboxRow, { senders, onFailed, onDelivered }: DeliveryHandlers): Promise<void> {
+    const job: DeliveryJob = { key: row.key, channel: row.channel, parts: JSON.parse(row.parts) as unknown[], ...(row.priority === 1 ? { priority: 'bulk' as const } : {}) };
     try {
       const sender = senders[job.channel];
       if (!sender) throw new DeliveryError(`no sender for channel ${job.channel}`, { permanent: true });
@@ -107,6 +109,7 @@ export function createSqliteOutbox(db: Database.Database, options: DeliveryQueue
         await commits?.flushed();
       });
       finish.run('delivered', Date.now(), null, job.key);
+      await notifyDelivered(onDelivered, job, logger);
     } catch (error) {
       const failure = classifyFailure(error);
       options.onSendFailed?.(job.channel, failure.kind);
