@@ -7,14 +7,14 @@ const APPLIED_TURN_TTL_SECONDS = 24 * 60 * 60;
 
 /** Sessions in Redis with an idle time to live; the applied turn is written in the same MULTI. */
 export function redisSessions(redis: Redis, idleMs: number): SessionStore {
-  const idleSeconds = Math.max(1, Math.round(idleMs / 1000));
+  const idle = Math.max(1, Math.round(idleMs));
   return {
     async load(id) {
       const raw = await redis.get(redisKeys.session(id));
       return raw === null ? undefined : (JSON.parse(raw) as unknown);
     },
     async save(id, session) {
-      await redis.set(redisKeys.session(id), JSON.stringify(session), 'EX', idleSeconds);
+      await redis.set(redisKeys.session(id), JSON.stringify(session), 'PX', idle);
     },
     async delete(id) {
       await redis.del(redisKeys.session(id));
@@ -38,7 +38,7 @@ export function redisSessions(redis: Redis, idleMs: number): SessionStore {
     async commit(id, session, turn) {
       const tx = redis.multi();
       if (session === null) tx.del(redisKeys.session(id));
-      else tx.set(redisKeys.session(id), JSON.stringify(session), 'EX', idleSeconds);
+      else tx.set(redisKeys.session(id), JSON.stringify(session), 'PX', idle);
       if (turn) tx.set(redisKeys.appliedTurn(turn.key), JSON.stringify(turn.replies), 'EX', APPLIED_TURN_TTL_SECONDS);
       await tx.exec();
     },
