@@ -125,6 +125,37 @@ describe.each(['sqlite', 'redis'] as const)('the staff console’s door, on %s',
     expect(await app.storage.accounts.get('sneaky')).toBeUndefined();
   });
 
+  it('shows a staff account refused by a browser a console page: the menu, the sentence in their language, a link back to the queue, status 403', async () => {
+    // What a browser sends when it opens a link: it asks for HTML.
+    const browser = consoleClient(app.baseUrl, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
+    await browser.login('lan', PASSWORD);
+    for (const path of ['/staff/accounts', '/staff/organisation', '/staff/review', '/staff/knowledge']) {
+      const page = await browser.get(path);
+      expect([path, page.status]).toEqual([path, 403]);
+      expect(page.text, path).toMatch(/^<!doctype html>/);
+      expect(page.text, path).toContain('<nav aria-label="');
+      expect(page.text, path).toContain('<span class="me">LAN</span>');
+      expect(page.text, path).toMatch(/<h1>Không mở được trang này<\/h1>\s*<p role="alert">Trang này chỉ dành cho (quản trị viên|biên tập viên và quản trị viên)\.<\/p>/);
+      expect(page.text, path).toContain('<a class="button" href="/staff">Về hàng đợi</a>');
+    }
+    await browser.get(`/staff/lang/en?next=${encodeURIComponent('/staff')}`);
+    const english = await browser.get('/staff/organisation');
+    expect(english.status).toBe(403);
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('<p role="alert">This page is for administrators.</p>');
+    expect(english.text).toContain('<a class="button" href="/staff">Back to the queue</a>');
+    // A refused form post gets the same page; a script (no HTML asked for) the sentence alone.
+    await browser.get('/staff/lang/vi?next=/staff');
+    const post = await browser.post('/staff/accounts', { login: 'sneaky2', name: 'S', role: 'admin', password: PASSWORD });
+    expect(post.status).toBe(403);
+    expect(post.text).toContain('<p role="alert">Trang này chỉ dành cho quản trị viên.</p>');
+    const script = consoleClient(app.baseUrl);
+    await script.login('lan', PASSWORD);
+    const plain = await script.get('/staff/accounts');
+    expect(plain.status).toBe(403);
+    expect(plain.text).toBe('Trang này chỉ dành cho quản trị viên.');
+  });
+
   it('gives an HttpOnly, SameSite=Strict session cookie for /staff only, marked Secure behind https', async () => {
     const plain = await consoleClient(app.baseUrl).login('ha', PASSWORD);
     const session = plain.setCookies.find((c) => c.startsWith('htx_staff='))!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORGANISATION_ID } from '../../src/content/content-kinds.js';
-import { useConsoleApp } from './console-app.js';
-import type { consoleClient } from './console-client.js';
+import { CONSOLE_PASSWORD, useConsoleApp } from './console-app.js';
+import { consoleClient } from './console-client.js';
 
 type Browser = ReturnType<typeof consoleClient>;
 
@@ -76,9 +76,19 @@ describe.each(['sqlite', 'redis'] as const)('the organisation in the staff conso
   it('shows each refused field’s problem at the field, keeps what was typed, and saves nothing', async () => {
     const ha = await as('ha');
     const before = (await content().document('organisation', ORGANISATION_ID))!.latestRev;
-    const refused = await edit(ha, { 'name.vi': '  ', email: 'khong-phai-email', website: 'lienminh.vn', phone: 'gọi tôi' });
+    const refused = await edit(ha, { 'name.vi': '  ', email: 'khong-phai-email', website: 'lienminh.vn', phone: 'gọi tôi', note: 'Số máy bàn mới của văn phòng' });
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain('Chưa lưu: hãy sửa các mục có ghi chú màu đỏ.');
+    // The summary at the top names each refused field in the page's order and links to it.
+    const summary = /<div class="error-summary card" role="alert"[\s\S]*?<\/div>/.exec(refused.text)?.[0] ?? '';
+    expect(summary).toContain('Chưa lưu: hãy sửa các mục có ghi chú màu đỏ.');
+    expect([...summary.matchAll(/<li><a href="#([^"]+)">([^<]+)<\/a>: /g)].map((m) => [m[1], m[2]])).toEqual([
+      ['of-name-vi', 'Tên (tiếng Việt)'],
+      ['of-phone', 'Điện thoại'],
+      ['of-email', 'Thư điện tử'],
+      ['of-website', 'Trang web'],
+    ]);
+    // The note is kept with the other fields.
+    expect(formOf(refused.text)).toMatchObject({ note: 'Số máy bàn mới của văn phòng', email: 'khong-phai-email' });
     const problemAt = (id: string) => new RegExp(`<input id="${id}"[^>]*aria-invalid="true" aria-describedby="${id}-problem">\\s*<p id="${id}-problem" class="error field-problem">([^<]*)</p>`).exec(refused.text)?.[1];
     expect(problemAt('of-name-vi')).toBe('Hãy điền mục này.');
     expect(problemAt('of-email')).toContain('Địa chỉ thư điện tử');
@@ -111,5 +121,13 @@ describe.each(['sqlite', 'redis'] as const)('the organisation in the staff conso
       expect((await content().document('organisation', ORGANISATION_ID))!.latestRev).toBe(before);
     }
     expect((await (await as('ha')).get('/staff')).text).toContain('href="/staff/organisation"');
+    // In a browser, the editor's refusal is a console page with their menu and a way back.
+    const editor = consoleClient(ctx.app.baseUrl, { accept: 'text/html,*/*;q=0.8' });
+    await editor.login('minh', CONSOLE_PASSWORD);
+    const refused = await editor.get('/staff/organisation');
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('href="/staff/review"');
+    expect(refused.text).toContain('<p role="alert">Trang này chỉ dành cho quản trị viên.</p>');
+    expect(refused.text).toContain('<a class="button" href="/staff">Về hàng đợi</a>');
   });
 });

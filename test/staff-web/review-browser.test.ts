@@ -84,4 +84,37 @@ describe('the review queue and the organisation in a browser', () => {
       await context.close();
     }
   });
+
+  it('on a phone, gives the organisation’s details in use the width of the screen, and a refused draft a summary whose links lead to the fields', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await logIn(page);
+    await page.goto(`${ctx.app.baseUrl}/staff/organisation`);
+    // Each value under its label, as wide as the list (not squeezed beside the longest label).
+    const widths = await page.locator('#published-title + dl').evaluate((dl) => ({
+      list: dl.getBoundingClientRect().width,
+      values: [...dl.querySelectorAll('dd')].map((dd) => dd.getBoundingClientRect().width),
+    }));
+    for (const w of widths.values) expect(w).toBeGreaterThan(widths.list * 0.8);
+
+    await page.getByLabel('Thư điện tử').fill('khong-phai-email');
+    await page.getByLabel('Ghi chú (không bắt buộc)').fill('Sửa địa chỉ thư');
+    // The browser's own check of type="email" is what a member of staff gets first; the server's is the one tested here.
+    await page.locator('form.organisation-form').evaluate((form) => form.setAttribute('novalidate', ''));
+    await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
+    const summary = page.getByRole('alert');
+    await summary.getByText('Chưa lưu: hãy sửa các mục có ghi chú màu đỏ.').waitFor();
+    expect(await page.getByLabel('Ghi chú (không bắt buộc)').inputValue()).toBe('Sửa địa chỉ thư');
+    expect(await axeProblems(page)).toEqual([]);
+    await summary.getByRole('link', { name: 'Thư điện tử' }).click();
+    await page.waitForURL(/#of-email$/);
+    // The field and its label are on the screen.
+    const seen = await page.evaluate(() => [document.querySelector('label[for="of-email"]')!, document.querySelector('#of-email')!].map((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }));
+    expect(seen).toEqual([true, true]);
+    await context.close();
+  });
 });

@@ -9,6 +9,9 @@ import { actorOf, authorNames, contentService, refusalKey, refusalStatus, revisi
 import { publishRoutes } from '../review/publish-routes.js';
 import { historyView } from '../review/revision-history.js';
 
+/** The draft's note ("Ghi chú"): one line, as long as the form lets it be. */
+export const MAX_NOTE = 300;
+
 /** The organisation form's fields, named as the schema's paths ("name.vi"), in the page's order. */
 export const ORGANISATION_FIELDS = ['name.vi', 'name.en', 'address.vi', 'address.en', 'phone', 'email', 'officeHours.vi', 'officeHours.en', 'website', 'zalo'] as const;
 type Field = (typeof ORGANISATION_FIELDS)[number];
@@ -31,6 +34,9 @@ const PROBLEM_OF: Record<Field, string> = {
 };
 
 const pageQuery = z.object({ done: z.enum(['saved', 'published', 'restored']).optional().catch(undefined) });
+
+/** A field's element id on the page ("of-name-vi"). */
+export const fieldId = (field: string) => `of-${field.replace('.', '-')}`;
 
 function formValues(body: unknown): FormValues {
   const raw = (body ?? {}) as Record<string, unknown>;
@@ -63,6 +69,8 @@ const flat = (o: Organisation): FormValues => ({
 
 interface PageState {
   values?: FormValues;
+  /** The note typed with a refused draft, shown again. */
+  note?: string;
   basedOn?: number;
   problems?: Record<string, string>;
   problem?: string;
@@ -88,16 +96,21 @@ export const organisationPart: ConsolePart = (app, deps) => {
           content.store.revision('organisation', ORGANISATION_ID, history.latestRev),
         ])
       : [undefined, undefined];
+    const problems = state.problems ?? {};
     return render(request, reply, 'organisation', {
       published: published && flat(published.body as Organisation),
       values: state.values ?? (latest ? flat(latest.body as Organisation) : {}),
+      note: state.note ?? '',
+      maxNote: MAX_NOTE,
       basedOn: state.basedOn ?? history?.latestRev ?? 0,
       /** The form opens on a draft that is not published yet. */
       editingDraft: history !== undefined && history.latestRev !== history.publishedRev,
       history,
       fields: ORGANISATION_FIELDS,
       max: MAX_ORGANISATION_FIELD,
-      problems: state.problems ?? {},
+      problems,
+      /** The refused fields in the page's order, for the summary that links to each. */
+      summary: ORGANISATION_FIELDS.filter((f) => problems[f] !== undefined).map((f) => ({ href: `#${fieldId(f)}`, label: t(`console.organisation.fields.${f.replace('.', '-')}`), message: problems[f]! })),
       problem: state.problem,
       done: pageQuery.parse(request.query ?? {}).done,
     });
@@ -109,16 +122,16 @@ export const organisationPart: ConsolePart = (app, deps) => {
     const t = deps.t(consoleLocale(request));
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = formValues(body);
+    const note = typeof body['note'] === 'string' ? body['note'].replace(/\s+/g, ' ').trim().slice(0, MAX_NOTE) : '';
     const basedOn = revisionOf(body['basedOn']);
-    if (basedOn === undefined) return page(request, reply.status(400), { values, problem: t('console.review.refused.conflict') });
-    const note = typeof body['note'] === 'string' ? body['note'] : '';
+    if (basedOn === undefined) return page(request, reply.status(400), { values, note, problem: t('console.review.refused.conflict') });
     const saved = await contentService(deps).saveDraft(actorOf(request), 'organisation', ORGANISATION_ID, nested(values), basedOn, note);
     if (!saved.ok) {
       const problems =
         saved.reason === 'invalid'
           ? Object.fromEntries(Object.keys(saved.problems).map((path) => (ORGANISATION_FIELDS as readonly string[]).includes(path) ? [path, t(`console.organisation.problems.${PROBLEM_OF[path as Field]}`, { max: MAX_ORGANISATION_FIELD })] : ['', t('console.organisation.notSaved')]))
           : {};
-      return page(request, reply.status(refusalStatus(saved.reason)), { values, basedOn, problems, problem: saved.reason === 'invalid' ? t('console.organisation.notSaved') : t(refusalKey(saved.reason)) });
+      return page(request, reply.status(refusalStatus(saved.reason)), { values, note, basedOn, problems, problem: saved.reason === 'invalid' ? t('console.organisation.notSaved') : t(refusalKey(saved.reason)) });
     }
     request.log.info({ event: 'organisation-drafted', by: request.staff!.login, rev: saved.rev }, 'organisation draft saved');
     return reply.redirect('/staff/organisation?done=saved', 303);
