@@ -145,7 +145,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
   const relay = new TicketRelay({ queue, tickets, translator, staffChat });
-  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: memberLimits(storage.counters, config.limits, now) };
+  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: memberLimits(storage.counters, config.limits, now), subscriptions: storage.subscriptions };
   const conversations = new ConversationService({
     // A turn's deliveries go once the turn has committed (afterCommit), not while it runs.
     engine,

@@ -15,6 +15,7 @@ import { typedNumber } from './small-talk.js';
 import { messageLanguage } from './message-language.js';
 import { replySmallTalk, whichChoices } from './handlers/small-talk.js';
 import { menuChoice, menuChoices } from './handlers/menu.js';
+import { subscribeCommune } from './handlers/subscribe.js';
 
 /** Longest member message the bot reads; longer ones get a polite limit instead of a search. */
 export const MAX_INBOUND_CHARS = 2000;
@@ -52,6 +53,7 @@ async function route(message: InboundMessage, ctx: TurnContext): Promise<Reply[]
     case 'command':
       // "Send more to the ticket" lasts for the next message only: anything else the member does ends it.
       ctx.session.followUp = undefined;
+      ctx.session.subscribe = undefined;
       return handleCommand(ctx, message.command, message.args);
     case 'choice':
       ctx.session.followUp = undefined;
@@ -75,6 +77,7 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   const word = command ? undefined : matchWordCommand(text);
   if (command || word) {
     ctx.session.followUp = undefined;
+    ctx.session.subscribe = undefined;
     return command ? handleCommand(ctx, command.command, command.args) : handleCommand(ctx, word!, '');
   }
   // The member tapped "send more" on a ticket: the next message goes there, even with a form open.
@@ -82,6 +85,11 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
     const choice = matchOfferedChoice(text, ctx.session.choices);
     if (choice) return route({ kind: 'choice', conversationId: ctx.conversationId, choiceId: choice.id }, ctx);
     return followUpThenForm(ctx, ctx.session.followUp, { text });
+  }
+  // /subscribe asks for the commune in words: the text is the commune unless it picks an offered choice.
+  if (ctx.session.subscribe?.step === 'commune') {
+    const choice = matchOfferedChoice(text, ctx.session.choices);
+    return choice ? handleChoice(ctx, choice.id) : subscribeCommune(ctx, text);
   }
   const form = ctx.session.form;
   // A form asking for free text (a name, a description, a phone) takes the text as typed, so a

@@ -45,6 +45,11 @@ const WORD_COMMANDS: Record<string, string> = {
   'xoa du lieu cua toi': 'forget',
   'ho so cua toi': 'status',
   status: 'status',
+  'nhan tin': 'subscribe',
+  'dang ky nhan tin': 'subscribe',
+  'dung nhan tin': 'unsubscribe',
+  'huy nhan tin': 'unsubscribe',
+  'stop news': 'unsubscribe',
 };
 
 export function matchWordCommand(text: string): string | undefined {

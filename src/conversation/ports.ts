@@ -3,6 +3,7 @@ import type { SearchOutcome } from '../knowledge/search.js';
 import type { Topic } from '../knowledge/topics.js';
 import type { Locale } from './session.js';
 import type { FlowsPort, MemberTicketsPort } from './tickets-port.js';
+import type { SubscriptionStore } from '../subscriptions/subscription.js';
 
 /** Interface strings in one language (an i18next fixed translator behind it). */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -52,7 +53,7 @@ export interface ConversationLock {
 }
 
 /** What a member may do how often; each limit reached gets a polite reply, never a silent drop. */
-export type LimitKind = 'message' | 'ticket' | 'follow-up';
+export type LimitKind = 'message' | 'ticket' | 'follow-up' | 'subscription';
 
 /** Counts a member's actions across processes; false when the limit for this subject is reached. */
 export interface LimitsPort {
@@ -71,4 +72,9 @@ export interface EngineDeps {
   defaultLocale: Locale;
   /** Unset: no limits (tests of the core, the `ask` command line). */
   limits?: LimitsPort;
+  /** Members' subscriptions to announcements; unset: /subscribe says it is not offered here. */
+  subscriptions?: SubscriptionsPort;
 }
+
+/** What the core does with a member's own subscription to announcements. */
+export type SubscriptionsPort = Pick<SubscriptionStore, 'get' | 'save' | 'remove'>;

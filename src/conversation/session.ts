@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Choice } from './reply.js';
 import type { FormState } from './forms/form-state.js';
+import { TOPICS, type Topic } from '../knowledge/topics.js';
 
 export const SESSION_VERSION = 3;
 
@@ -19,6 +20,15 @@ export interface Session {
   form?: FormState;
   /** The ticket the member's next message is added to. */
   followUp?: string;
+  /** A subscription to announcements being chosen (/subscribe): topics, then the commune, then consent. */
+  subscribe?: SubscribeState;
+}
+
+/** Where /subscribe stands: the topics ticked so far, then the commune (null: any), then the consent. */
+export interface SubscribeState {
+  step: 'topics' | 'commune' | 'consent';
+  topics: Topic[];
+  commune?: string | null;
 }
 
 const sessionSchema = z.object({
@@ -38,6 +48,13 @@ const sessionSchema = z.object({
     })
     .optional(),
   followUp: z.string().max(20).optional(),
+  subscribe: z
+    .object({
+      step: z.enum(['topics', 'commune', 'consent']),
+      topics: z.array(z.enum(TOPICS)).max(TOPICS.length),
+      commune: z.string().max(200).nullable().optional(),
+    })
+    .optional(),
 });
 
 export function newSession(): Session {

@@ -3,6 +3,9 @@ import type { LimitKind, LimitsPort } from '../conversation/ports.js';
 import type { RateCounter } from '../storage/ports.js';
 import { vietnamDay } from '../time/vietnam-time.js';
 
+/** How many times a day a member may store a subscription (each /subscribe confirmed). */
+export const SUBSCRIPTION_CHANGES_PER_DAY = 10;
+
 /**
  * The limits on what a member may do. Tickets a day (the Vietnam calendar day) and follow-ups on one
  * ticket an hour are counted in storage, so they hold across processes. Messages a minute are counted
@@ -13,6 +16,7 @@ export function memberLimits(counters: RateCounter, limits: Limits, now: () => D
   const stored: Record<Exclude<LimitKind, 'message'>, { max: number; window: number; key: (subject: string) => string }> = {
     ticket: { max: limits.ticketsPerDay, window: 26 * 60 * 60, key: (s) => `ticket:${s}:${vietnamDay(now()).day}` },
     'follow-up': { max: limits.followUpsPerHour, window: 60 * 60, key: (s) => `follow-up:${s}` },
+    subscription: { max: SUBSCRIPTION_CHANGES_PER_DAY, window: 26 * 60 * 60, key: (s) => `subscription:${s}:${vietnamDay(now()).day}` },
   };
   const messages = new MinuteCounter();
   return {

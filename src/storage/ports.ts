@@ -9,6 +9,7 @@ import type { TicketChanges } from '../staff-web/live/ticket-changes.js';
 import type { ConferenceStore } from '../staff-web/conferences/conference-store.js';
 import type { ContentStore } from '../content/content-store.js';
 import type { SavedReplyStore } from '../staff-web/saved-replies/saved-reply-store.js';
+import type { SubscriptionStore } from '../subscriptions/subscription.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
 export interface UpdateClaims {
@@ -100,6 +101,8 @@ export interface Storage {
   /** Dialogue conferences (seeded from flows/conferences.yaml, edited by admins) and staff's saved replies. */
   conferences: ConferenceStore;
   savedReplies: SavedReplyStore;
+  /** Members' subscriptions to announcements. */
+  subscriptions: SubscriptionStore;
   /** Knowledge entries, the organisation and conferences as revised documents (seeded from flows/, edited in the console). */
   content: ContentStore;
   /** Resolves when the store answers; used by /healthz. */

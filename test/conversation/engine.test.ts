@@ -26,7 +26,7 @@ describe('the conversation engine', () => {
   it('greets on /start with the main menu as choices', async () => {
     const { last } = await play([command('start')]);
     expect(last.replies[0]!.text).toContain('Trợ lý HTX');
-    expect(last.replies[0]!.choices!.map((c) => c.id)).toEqual(['ask', 'browse', 'form:start:difficulty', 'form:start:concern', 'status', 'contact', 'lang', 'help']);
+    expect(last.replies[0]!.choices!.map((c) => c.id)).toEqual(['ask', 'browse', 'form:start:difficulty', 'form:start:concern', 'status', 'contact', 'lang', 'help', 'sub']);
   });
 
   it('answers a question typed without diacritics with its legal basis and review date', async () => {

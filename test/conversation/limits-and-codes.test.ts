@@ -117,7 +117,7 @@ describe('typed answers where there are no buttons', () => {
   it('says "type the number" rather than "tap a button" on a channel without buttons', async () => {
     const m = member('zalo:numbers');
     await m.say('menu', { buttons: false });
-    expect((await m.say('9', { buttons: false })).replies[0]!.text).toContain('Bạn gõ số thứ tự của một mục dưới đây (từ 1 đến 8)');
+    expect((await m.say('10', { buttons: false })).replies[0]!.text).toContain('Bạn gõ số thứ tự của một mục dưới đây (từ 1 đến 9)');
     // Inside a form too: a wrong answer to a choice question is told to type a number.
     await m.say({ choice: 'form:start:difficulty' }, { buttons: false });
     await m.say('HTX Nông nghiệp Đồng Tâm', { buttons: false });

@@ -83,9 +83,9 @@ describe('talking like a person', () => {
   });
 
   it('says which choices there are when a number matches none, and keeps them', async () => {
-    const { last, session } = await play([text('menu'), text('9')]);
-    expect(last.replies[0]!.text).toContain('Không có lựa chọn số 9.');
-    expect(last.replies[0]!.text).toContain('gõ số từ 1 đến 8');
+    const { last, session } = await play([text('menu'), text('10')]);
+    expect(last.replies[0]!.text).toContain('Không có lựa chọn số 10.');
+    expect(last.replies[0]!.text).toContain('gõ số từ 1 đến 9');
     expect(searched(last.effects)).toBe(false);
     const { last: picked } = await play([text('2')], session);
     expect(picked.replies[0]!.text).toContain('Chọn một chủ đề');
@@ -94,7 +94,7 @@ describe('talking like a person', () => {
   it.each(['ok', 'vâng', '???', '👍'])('says which choices there are after "%s"', async (said) => {
     const { last } = await play([text('menu'), text(said)]);
     expect(last.replies[0]!.text).toContain('Bạn chọn một mục dưới đây');
-    expect(last.replies[0]!.choices).toHaveLength(8);
+    expect(last.replies[0]!.choices).toHaveLength(9);
   });
 
   it('says which choices there are after one word it cannot place, instead of "no information"', async () => {

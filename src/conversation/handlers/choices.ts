@@ -4,6 +4,7 @@ import { chooseLanguage, setLanguage } from './language.js';
 import { askPrompt, help, showMenu } from './menu.js';
 import { startForm, startQuestion, formInput } from './form.js';
 import { askForget, forget } from './privacy.js';
+import { startSubscribe, subscribeChoice } from './subscribe.js';
 import { listMyTickets, rateTicket, reopenMyTicket, showMyTicket, startFollowUp } from './status.js';
 import { handOver } from './small-talk.js';
 import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback } from './policy.js';
@@ -11,7 +12,11 @@ import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback
 /** A picked choice (button, number or words). Old buttons keep working: ids carry all they need. */
 export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<Reply[]> {
   const [kind, value = ''] = splitOnce(choiceId, ':');
+  // A subscription being chosen lasts while its own choices are picked.
+  if (kind !== 'sub') ctx.session.subscribe = undefined;
   switch (kind) {
+    case 'sub':
+      return value ? subscribeChoice(ctx, choiceId) : startSubscribe(ctx);
     case 'form': {
       if (value.startsWith('start:')) {
         const id = value.slice(6);

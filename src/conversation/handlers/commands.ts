@@ -4,11 +4,19 @@ import { chooseLanguage, setLanguage } from './language.js';
 import { cancel, help, showMenu, welcome } from './menu.js';
 import { startForm } from './form.js';
 import { askForget, myData } from './privacy.js';
+import { startSubscribe, unsubscribe } from './subscribe.js';
 import { listMyTickets, showMyTicket } from './status.js';
 
 /** Slash commands (and the same commands typed as words). Unknown ones get the help text. */
 export async function handleCommand(ctx: TurnContext, command: string, args: string): Promise<Reply[]> {
   switch (command) {
+    case 'subscribe':
+    case 'nhantin':
+      return startSubscribe(ctx);
+    case 'unsubscribe':
+    case 'stop':
+    case 'dungnhantin':
+      return unsubscribe(ctx);
     case 'mydata':
       return myData(ctx);
     case 'forget':

@@ -18,6 +18,7 @@ export function menuChoices(ctx: TurnContext): Choice[] {
     { id: 'contact', label: t('menu.contact') },
     { id: 'lang', label: t('menu.language') },
     { id: 'help', label: t('menu.help') },
+    { id: 'sub', label: t('menu.subscribe') },
   ];
 }
 

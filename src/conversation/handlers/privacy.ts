@@ -2,6 +2,7 @@ import type { TurnContext } from '../context.js';
 import type { Reply } from '../reply.js';
 import { formatVietnamDay } from '../../time/vietnam-time.js';
 import { showMenu } from './menu.js';
+import { describe } from './subscribe.js';
 
 /** /mydata: everything stored about this member (Decree 13/2023/NĐ-CP: the right to know). */
 export async function myData(ctx: TurnContext): Promise<Reply[]> {
@@ -22,6 +23,11 @@ export async function myData(ctx: TurnContext): Promise<Reply[]> {
       if (e.actor === 'member' && e.text) lines.push(`  ${formatVietnamDay(e.at)}: ${e.text}`);
     }
   }
+  const subscription = await ctx.deps.subscriptions?.get(ctx.conversationId);
+  if (subscription) {
+    lines.push('', ctx.t('privacy.subscription', { ...describe(ctx, subscription.topics, subscription.commune), since: formatVietnamDay(subscription.consentAt) }));
+    if (subscription.blockedAt) lines.push(ctx.t('privacy.subscriptionBlocked'));
+  }
   lines.push('', ctx.t('privacy.footer'));
   return [{ text: lines.join('\n'), choices: [{ id: 'forget', label: ctx.t('privacy.forget') }, { id: 'menu', label: ctx.t('nav.menu') }] }];
 }
@@ -34,6 +40,8 @@ export function askForget(ctx: TurnContext): Reply[] {
 /** Erases the member's personal data: tickets anonymised (kept for statistics), session and inbox deleted. */
 export async function forget(ctx: TurnContext): Promise<Reply[]> {
   const count = await ctx.deps.tickets.anonymiseMember(ctx.conversationId);
+  await ctx.deps.subscriptions?.remove(ctx.conversationId);
+  ctx.session.subscribe = undefined;
   ctx.session.form = undefined;
   ctx.session.followUp = undefined;
   ctx.session.lastQuestion = undefined;

@@ -16,6 +16,7 @@ import { redisTicketChanges, signallingChanges } from '../../staff-web/live/tick
 import { redisContentStore } from '../../content/redis-content-store.js';
 import { redisConferences } from '../../staff-web/conferences/redis-conferences.js';
 import { redisSavedReplies } from '../../staff-web/saved-replies/redis-saved-replies.js';
+import { redisSubscriptions } from '../../subscriptions/redis-subscriptions.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string, options: StorageOptions & { logger?: ConnectionLogger } = {}): Promise<Storage> {
@@ -48,6 +49,7 @@ export function redisStorage(redis: Redis, options: StorageOptions = {}): Storag
     consoleSessions: redisConsoleSessions(redis),
     conferences: redisConferences(redis),
     savedReplies: redisSavedReplies(redis),
+    subscriptions: redisSubscriptions(redis),
     content: redisContentStore(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';

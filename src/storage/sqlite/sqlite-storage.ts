@@ -16,6 +16,7 @@ import { sqliteConsoleSessions } from '../../staff-web/auth/sqlite-console-sessi
 import { signallingChanges, sqliteTicketChanges } from '../../staff-web/live/ticket-changes.js';
 import { sqliteConferences } from '../../staff-web/conferences/sqlite-conferences.js';
 import { sqliteSavedReplies } from '../../staff-web/saved-replies/sqlite-saved-replies.js';
+import { sqliteSubscriptions } from '../../subscriptions/sqlite-subscriptions.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
 export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database; commits: GroupCommit };
@@ -93,6 +94,7 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     consoleSessions: batched(sqliteConsoleSessions(db), commits),
     conferences: batched(sqliteConferences(db), commits),
     savedReplies: batched(sqliteSavedReplies(db), commits),
+    subscriptions: batched(sqliteSubscriptions(db), commits),
     content: batched(sqliteContentStore(db), commits),
     db,
     commits,
