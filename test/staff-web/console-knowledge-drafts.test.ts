@@ -152,7 +152,8 @@ describe.each(['sqlite', 'redis'] as const)('drafts, new entries and the preview
     const late = await tuan.post(EDIT(id), { ...tuanForm, 'answer.en': 'Tuấn’s change.' });
     expect(late.status).toBe(409);
     expect(late.text).toContain('Chưa lưu: có người đã lưu một bản mới hơn trong lúc bạn sửa.');
-    expect(late.text).toContain(`<a href="/staff/knowledge/${id}">Xem bản mới</a>`);
+    // In a new tab: the text kept here is not lost by looking.
+    expect(late.text).toContain(`<a href="/staff/knowledge/${id}" target="_blank" rel="noopener">Xem bản mới<span class="visually-hidden"> (mở trong thẻ mới)</span></a>`);
     expect(formFields(late.text, EDIT(id))['answer.en']).toBe('Tuấn’s change.');
   });
 
@@ -166,13 +167,13 @@ describe.each(['sqlite', 'redis'] as const)('drafts, new entries and the preview
     expect(refused.text).toContain('Tài khoản của bạn không được làm việc này.');
 
     // An entry others link to is not retired: the page names them.
-    const linked = await ha.post('/staff/knowledge/credit-fund-conditions/retire');
+    const linked = await ha.post('/staff/knowledge/credit-fund-conditions/retire', { confirmed: '1' });
     expect(linked.status).toBe(409);
     expect(linked.text).toContain('Chưa ngừng dùng được: các mục sau còn dẫn tới mục này');
     expect(linked.text).toContain('<li><a href="/staff/knowledge/credit-fund-apply">credit-fund-apply</a></li>');
     expect((await ctx.app.storage.content.document('entry', 'credit-fund-conditions'))!.retired).toBe(false);
 
-    const retired = await ha.post(`/staff/knowledge/${id}/retire`);
+    const retired = await ha.post(`/staff/knowledge/${id}/retire`, { confirmed: '1' });
     expect(retired.status).toBe(303);
     const page = await ha.get(retired.location!);
     expect(page.text).toContain('Đã ngừng dùng mục này. Lịch sử vẫn được giữ.');

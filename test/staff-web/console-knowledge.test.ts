@@ -29,7 +29,7 @@ describe.each(['sqlite', 'redis'] as const)('the knowledge editor in the staff c
     const page = await mai.get(saved.location!);
     expect(page.text).toContain(`Đã lưu bản nháp ${draft}`);
     expect(page.text).toContain('Có 6 nguồn vốn chính cho HTX (bản sửa thử).');
-    const row = new RegExp(`<tr>\\s*<td data-label="Bản"><a href="/staff/knowledge/credit-overview\\?rev=${draft}">${draft}</a>[\\s\\S]*?</tr>`).exec(page.text)?.[0];
+    const row = new RegExp(`<tr>\\s*<td data-label="Bản"><a class="kb-rev-link" href="/staff/knowledge/credit-overview\\?rev=${draft}">${draft}</a>[\\s\\S]*?</tr>`).exec(page.text)?.[0];
     expect(row).toContain('>mai<');
     expect(row).toContain('Thêm nguồn thứ 6');
     expect(page.text).toContain(`Bản nháp mới hơn: ${draft}`);
@@ -122,12 +122,12 @@ describe.each(['sqlite', 'redis'] as const)('the knowledge editor in the staff c
     expect(diff.text).not.toMatch(/style=/);
 
     // Roll back: a new revision with the old text, published at once.
-    const rolled = await ha.post(`/staff/knowledge/${id}/rollback`, { rev: String(draft - 1) });
+    const rolled = await ha.post(`/staff/knowledge/${id}/rollback`, { rev: String(draft - 1), confirmed: '1' });
     expect(rolled.status).toBe(303);
     const back = await ha.get(rolled.location!);
     expect(back.text).toContain(`Đã khôi phục thành bản ${draft + 1} và xuất bản.`);
     expect(back.text).toContain(`Trợ lý đang trả lời bằng bản ${draft + 1}.`);
-    expect(back.text).toContain(`rollback to ${draft - 1}`);
+    expect(back.text).toContain(`khôi phục bản ${draft - 1}`);
     expect(await ctx.memberReads(id)).toContain(oldFirstLine);
     expect(await ctx.memberReads(id)).not.toContain('(đã sửa)');
     expect((await ctx.app.storage.content.revisions('entry', id)).map((r) => r.rev)).toEqual(Array.from({ length: draft + 1 }, (_, i) => i + 1));

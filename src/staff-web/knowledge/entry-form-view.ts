@@ -78,8 +78,11 @@ export function formView(form: EntryForm, problems: Record<string, string>, t: T
     if (problem) summary.push({ href: `#${fieldId(name)}`, label, message: problem });
     return problem;
   };
-  const bilingual = (name: string, label: string, value: Bi, max: number, kind: FieldView['kind'] = 'textarea', rows = 3) =>
-    (['vi', 'en'] as const).map((lang) => field(`${name}.${lang}`, kind, inLang(label, lang), value[lang], { max, lang, rows }));
+  // Texts have no maxlength (a pasted text would be cut silently): the service refuses one too long at its field, the text kept.
+  const bilingual = (name: string, label: string, value: Bi, kind: FieldView['kind'] = 'textarea', rows = 3, required = false) =>
+    (['vi', 'en'] as const).map((lang) =>
+      field(`${name}.${lang}`, kind, required ? k('inLangRequired', { field: label, lang: k(`lang.${lang}`) }) : inLang(label, lang), value[lang], { lang, rows, ...(required ? { required } : {}) }),
+    );
 
   const basics = [
     ...(isNew ? [field('id', 'text', k('field.id'), form.id, { hint: k('hint.id'), max: MAX_ID_LENGTH, required: true })] : []),
@@ -88,9 +91,9 @@ export function formView(form: EntryForm, problems: Record<string, string>, t: T
       options: [{ value: '', label: k('choose') }, ...TOPICS.map((topic) => ({ value: topic, label: t(`topic.${topic}`) }))],
     }),
   ];
-  const texts = TEXT_FIELDS.map(({ name, max, optional }) =>
+  const texts = TEXT_FIELDS.map(({ name, optional }) =>
     group(name, optional ? k('optional', { field: k(`field.${name}`) }) : k(`field.${name}`), () =>
-      bilingual(name, k(`field.${name}`), form[name], max, name === 'title' ? 'text' : 'textarea', name === 'answer' ? 8 : 3).map((f) => ({
+      bilingual(name, k(`field.${name}`), form[name], name === 'title' ? 'text' : 'textarea', name === 'answer' ? 8 : 3, !optional).map((f) => ({
         ...f,
         ...(name === 'answer' && f.lang === 'vi' ? { hint: k('hint.answer') } : {}),
       })),
@@ -105,7 +108,7 @@ export function formView(form: EntryForm, problems: Record<string, string>, t: T
         field(`sources.${i}.kind`, 'select', k('source.kind'), s.kind, { options: SOURCE_KINDS.map((value) => ({ value, label: k(`sourceKind.${value}`) })) }),
         field(`sources.${i}.number`, 'text', k('source.number'), s.number, { hint: k('hint.number'), max: 100 }),
         field(`sources.${i}.title`, 'text', k('source.title'), s.title, { max: 400 }),
-        ...bilingual(`sources.${i}.article`, k('source.article'), s.article, 200, 'text'),
+        ...bilingual(`sources.${i}.article`, k('source.article'), s.article, 'text'),
         field(`sources.${i}.issued`, 'text', k('source.issued'), s.issued, { hint: k('hint.documentDate'), max: 10 }),
         field(`sources.${i}.effective`, 'text', k('source.effective'), s.effective, { hint: k('hint.documentDate'), max: 10 }),
         field(`sources.${i}.status`, 'select', k('source.status'), s.status, { options: SOURCE_STATUSES.map((value) => ({ value, label: k(`sourceStatus.${value}`) })) }),
@@ -131,14 +134,14 @@ export function formView(form: EntryForm, problems: Record<string, string>, t: T
   ];
   const deadlinesProblem = groupProblem('deadlines', k('deadlines'));
   const deadlines = form.deadlines.map((d, i) =>
-    group(`deadlines.${i}`, k('deadline.legend', { n: i + 1 }), () => [field(`deadlines.${i}.date`, 'date', k('deadline.date'), d.date), ...bilingual(`deadlines.${i}.label`, k('deadline.label'), d.label, 160, 'text')], i),
+    group(`deadlines.${i}`, k('deadline.legend', { n: i + 1 }), () => [field(`deadlines.${i}.date`, 'date', k('deadline.date'), d.date), ...bilingual(`deadlines.${i}.label`, k('deadline.label'), d.label, 'text')], i),
   );
   const leadAfterProblem = groupProblem('leadAfter', k('leadAfter'));
   const leadAfter = form.leadAfter.map((l, i) =>
     group(
       `leadAfter.${i}`,
       k('lead.legend', { n: i + 1 }),
-      () => [field(`leadAfter.${i}.after`, 'date', k('lead.after'), l.after), ...bilingual(`leadAfter.${i}`, k('lead.text'), { vi: l.vi, en: l.en }, 400, 'textarea', 2)],
+      () => [field(`leadAfter.${i}.after`, 'date', k('lead.after'), l.after), ...bilingual(`leadAfter.${i}`, k('lead.text'), { vi: l.vi, en: l.en }, 'textarea', 2)],
       i,
     ),
   );

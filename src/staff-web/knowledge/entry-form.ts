@@ -124,7 +124,9 @@ function text(raw: Posted, name: string, max = 5000): string {
 }
 
 const checked = (raw: Posted, name: string) => text(raw, name) !== '';
-const bi = (raw: Posted, name: string): Bi => ({ vi: text(raw, `${name}.vi`), en: text(raw, `${name}.en`) });
+/** Longest text read from a bilingual field: well over every limit, so one too long is refused at its field with the text kept, not cut. */
+const MAX_POSTED_TEXT = 20_000;
+const bi = (raw: Posted, name: string): Bi => ({ vi: text(raw, `${name}.vi`, MAX_POSTED_TEXT), en: text(raw, `${name}.en`, MAX_POSTED_TEXT) });
 
 /** The row numbers a repeated part was posted with ("sources.0.number", "sources.3.title" → [0, 3]), in order. */
 function rowIndexes(raw: Posted, part: string): number[] {
@@ -173,7 +175,7 @@ export function formFromPost(body: unknown): EntryForm {
     period: { from: text(raw, 'period.from', 20), to: text(raw, 'period.to', 20) },
     supersededBy: text(raw, 'supersededBy', 100).trim(),
     deadlines: rowIndexes(raw, 'deadlines').map((i) => ({ date: text(raw, `deadlines.${i}.date`, 20), label: bi(raw, `deadlines.${i}.label`) })),
-    leadAfter: rowIndexes(raw, 'leadAfter').map((i) => ({ after: text(raw, `leadAfter.${i}.after`, 20), vi: text(raw, `leadAfter.${i}.vi`), en: text(raw, `leadAfter.${i}.en`) })),
+    leadAfter: rowIndexes(raw, 'leadAfter').map((i) => ({ after: text(raw, `leadAfter.${i}.after`, 20), vi: text(raw, `leadAfter.${i}.vi`, MAX_POSTED_TEXT), en: text(raw, `leadAfter.${i}.en`, MAX_POSTED_TEXT) })),
     live: LIVE_BLOCKS.filter((b) => checked(raw, `live.${b}`)),
     note: text(raw, 'note', MAX_NOTE * 2),
     basedOn: Number.isInteger(basedOn) && basedOn >= 0 ? basedOn : 0,

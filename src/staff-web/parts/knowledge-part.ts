@@ -12,13 +12,15 @@ import type { ConsolePart } from '../console-plugin.js';
 import { consoleLocale } from '../render-page.js';
 import { applyRowAction, blankForm, blankSource, bodyFromForm, formFromBody, formFromPost, problemsByField, rowAction, withoutBlankRows, type EntryForm } from '../knowledge/entry-form.js';
 import { formView } from '../knowledge/entry-form-view.js';
-import { entryPageData } from '../knowledge/entry-page.js';
+import { entryFeedback, entryPageData, noteInWords } from '../knowledge/entry-page.js';
+import { diffLines } from '../knowledge/diff-lines.js';
 import { previewEntry } from '../knowledge/entry-preview.js';
 import { filterEntries, listEntries } from '../knowledge/entry-list.js';
 import { problemInWords } from '../knowledge/problem-words.js';
 import { REVIEW_AFTER_DAYS } from '../knowledge/review-due.js';
 
-const DONE = ['saved', 'published', 'rolled-back', 'rolled-back-draft', 'retired'] as const;
+// 'drafted': the review queue added example questions as a draft.
+const DONE = ['saved', 'drafted', 'published', 'rolled-back', 'rolled-back-draft', 'retired'] as const;
 type Done = (typeof DONE)[number];
 
 /** The status a refusal is answered with. */
@@ -31,6 +33,8 @@ const posted = (body: unknown, name: string) => {
 
 /** What the edit page is drawn with besides the form. */
 interface EditState {
+  /** The form holds what was posted, not what is stored (a refusal, a row added or removed, a preview). */
+  unsaved?: boolean;
   problems?: FieldProblems;
   conflict?: boolean;
   refused?: string;
@@ -84,18 +88,24 @@ export const knowledgePart: ConsolePart = (app, deps) => {
   });
 
   // ── one entry ───────────────────────────────────────────────────────────────
-  async function entryPage(request: FastifyRequest, reply: FastifyReply, id: string, refusal?: Refusal) {
+  /** `seen`: a publish refused because a newer revision was saved after the page showed this one. */
+  async function entryPage(request: FastifyRequest, reply: FastifyReply, id: string, refusal?: Refusal, seen?: number) {
     const t = tr(request);
     const data = await entryPageData(content!, id, actorOf(request), request.query as Record<string, unknown>, today());
     if (!data) return missing(request, reply, id);
-    const query = request.query as { done?: unknown; saved?: unknown };
+    const query = request.query as { done?: unknown; saved?: unknown; rev?: unknown };
     const done = DONE.includes(query.done as Done) ? (query.done as Done) : undefined;
+    // A stale publish: what the revisions saved since the page was opened change.
+    const stale = refusal?.reason === 'conflict' && seen !== undefined ? await content!.diff('entry', id, seen, data.state.latestRev) : undefined;
     return render(request, reply, 'knowledge-entry', {
       ...data,
       done,
-      doneRev: Number(query.saved) || '',
+      doneRev: Number(query.saved) || Number(query.rev) || '',
+      feedback: await entryFeedback(storage.insights, id),
+      noteOf: (note: string) => noteInWords(note, t),
       refusal: refusal && {
-        message: t(`console.knowledge.refused.${refusal.reason}`),
+        message: stale !== undefined ? t('console.knowledge.publishConflict', { seen: seen!, rev: data.state.latestRev }) : t(`console.knowledge.refused.${refusal.reason}`),
+        newer: stale !== undefined ? { a: seen!, b: data.state.latestRev, lines: diffLines(stale) } : undefined,
         problems: refusal.reason === 'invalid' ? Object.entries(refusal.problems).map(([path, message]) => ({ label: path, message: problemInWords(message, t) })) : [],
         // Retiring an entry others link to: the entries to change first.
         links: refusal.reason === 'referenced' ? refusal.by : [],
@@ -115,15 +125,27 @@ export const knowledgePart: ConsolePart = (app, deps) => {
   app.post('/knowledge/:id/publish', guard, async (request, reply) => {
     const id = idOf(request);
     const rev = Number(posted(request.body, 'rev'));
-    const result = await content.publish(actorOf(request), 'entry', id, rev);
-    if (!result.ok) return entryPage(request, reply.status(REFUSAL_STATUS[result.reason]), id, result);
+    // The newest revision the reviewer's page showed: a draft saved since is not published unseen.
+    const seen = Number(posted(request.body, 'seenLatest'));
+    const seenLatest = Number.isInteger(seen) && seen > 0 ? seen : undefined;
+    const result = await content.publish(actorOf(request), 'entry', id, rev, seenLatest);
+    if (!result.ok) return entryPage(request, reply.status(REFUSAL_STATUS[result.reason]), id, result, seenLatest);
     request.log.info({ event: 'entry-published', by: request.staff!.login, entry: id, rev }, 'knowledge entry published');
     return after(reply, id, 'published', rev);
   });
 
+  /**
+   * Retiring and an admin's rollback (published at once) are confirmed first: without
+   * `confirmed=1` (knowledge.js adds it after the browser's confirm()), a page asks.
+   */
+  const confirmPage = (request: FastifyRequest, reply: FastifyReply, id: string, action: 'retire' | 'rollback', rev?: number) =>
+    render(request, reply, 'knowledge-confirm', { id, action, rev, question: tr(request)(`console.knowledge.confirm.${action}`, { id, rev: rev ?? '' }) });
+  const confirmed = (request: FastifyRequest) => posted(request.body, 'confirmed') === '1';
+
   app.post('/knowledge/:id/rollback', guard, async (request, reply) => {
     const id = idOf(request);
     const to = Number(posted(request.body, 'rev'));
+    if (request.staff!.role === 'admin' && !confirmed(request) && (await content.store.revision('entry', id, to))) return confirmPage(request, reply, id, 'rollback', to);
     const result = await content.rollback(actorOf(request), 'entry', id, to);
     if (!result.ok) return entryPage(request, reply.status(REFUSAL_STATUS[result.reason]), id, result);
     request.log.info({ event: 'entry-rolled-back', by: request.staff!.login, entry: id, to, rev: result.rev, published: result.published }, 'knowledge entry rolled back');
@@ -132,6 +154,7 @@ export const knowledgePart: ConsolePart = (app, deps) => {
 
   app.post('/knowledge/:id/retire', guard, async (request, reply) => {
     const id = idOf(request);
+    if (request.staff!.role === 'admin' && !confirmed(request) && (await content.store.document('entry', id))) return confirmPage(request, reply, id, 'retire');
     const result = await content.retire(actorOf(request), 'entry', id);
     if (!result.ok) return entryPage(request, reply.status(REFUSAL_STATUS[result.reason]), id, result);
     request.log.info({ event: 'entry-retired', by: request.staff!.login, entry: id }, 'knowledge entry retired');
@@ -147,6 +170,7 @@ export const knowledgePart: ConsolePart = (app, deps) => {
     return render(request, reply, 'knowledge-edit', {
       view: formView(shown, problems, t, isNew),
       action: isNew ? '/staff/knowledge/new' : `/staff/knowledge/${encodeURIComponent(form.id)}/edit`,
+      unsaved: state.unsaved === true,
       conflict: state.conflict === true,
       refused: state.refused,
       editingDraft: state.editingDraft,
@@ -165,11 +189,11 @@ export const knowledgePart: ConsolePart = (app, deps) => {
       return after(reply, clean.id, 'saved', result.rev);
     }
     const status = reply.status(REFUSAL_STATUS[result.reason]);
-    if (result.reason === 'invalid') return editPage(request, status, clean, isNew, { problems: result.problems, ticket });
+    if (result.reason === 'invalid') return editPage(request, status, clean, isNew, { unsaved: true, problems: result.problems, ticket });
     // A new entry whose id is taken: said at the id.
-    if (result.reason === 'conflict' && isNew) return editPage(request, status, clean, isNew, { problems: { id: t('console.knowledge.idTaken', { id: clean.id }) }, ticket });
-    if (result.reason === 'conflict') return editPage(request, status, clean, isNew, { conflict: true });
-    return editPage(request, status, clean, isNew, { refused: t(`console.knowledge.refused.${result.reason}`), ticket });
+    if (result.reason === 'conflict' && isNew) return editPage(request, status, clean, isNew, { unsaved: true, problems: { id: t('console.knowledge.idTaken', { id: clean.id }) }, ticket });
+    if (result.reason === 'conflict') return editPage(request, status, clean, isNew, { unsaved: true, conflict: true });
+    return editPage(request, status, clean, isNew, { unsaved: true, refused: t(`console.knowledge.refused.${result.reason}`), ticket });
   }
 
   /** A ticket code the form came from (the review queue's "turn the answer into an entry"). */
@@ -178,6 +202,8 @@ export const knowledgePart: ConsolePart = (app, deps) => {
   app.get('/knowledge/new', guard, async (request, reply) => {
     const query = request.query as { topic?: unknown; q?: unknown; answer?: unknown; ticket?: unknown };
     const form = blankForm();
+    // Written today: the review day is today's (in Vietnam), to change if the check was earlier.
+    form.reviewed = today();
     if (typeof query.topic === 'string' && (TOPICS as readonly string[]).includes(query.topic)) form.topic = query.topic;
     const questions = (Array.isArray(query.q) ? query.q : [query.q]).filter((q): q is string => typeof q === 'string').map((q) => q.replace(/\s+/g, ' ').trim().slice(0, 500));
     form.questions = questions.filter(Boolean).slice(0, 50).join('\n');
@@ -191,7 +217,7 @@ export const knowledgePart: ConsolePart = (app, deps) => {
     const form = formFromPost(request.body);
     const ticket = ticketOf(posted(request.body, '_ticket'));
     const action = rowAction(request.body);
-    if (action) return editPage(request, reply, applyRowAction(form, action), true, { ticket });
+    if (action) return editPage(request, reply, applyRowAction(form, action), true, { unsaved: true, ticket });
     return save(request, reply, form, true, ticket);
   });
 
@@ -211,7 +237,7 @@ export const knowledgePart: ConsolePart = (app, deps) => {
     // The id is the page's, whatever the form says.
     const form = { ...formFromPost(request.body), id };
     const action = rowAction(request.body);
-    if (action) return editPage(request, reply, applyRowAction(form, action), false);
+    if (action) return editPage(request, reply, applyRowAction(form, action), false, { unsaved: true });
     return save(request, reply, form, false);
   });
 
@@ -237,6 +263,6 @@ export const knowledgePart: ConsolePart = (app, deps) => {
     }
     // htmx swaps the preview in under the form; without JavaScript the form comes back with it.
     if (request.headers['hx-request']) return render(request, reply, 'knowledge-preview', preview);
-    return editPage(request, reply, form, isNew, { problems, ticket, preview });
+    return editPage(request, reply, form, isNew, { unsaved: true, problems, ticket, preview });
   });
 };
