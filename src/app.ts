@@ -29,6 +29,8 @@ import { TicketRelay } from './relay/ticket-relay.js';
 import { memberTickets } from './relay/member-tickets.js';
 import { memberLimits } from './limits/member-limits.js';
 import { crashPoint } from './faults/crash-point.js';
+import { countedLimits, type Metrics } from './metrics/metrics.js';
+import { appMetrics } from './metrics/metrics-route.js';
 import { offeringChoices } from './relay/senders.js';
 import { remindOverdue } from './relay/reminders.js';
 import type { Storage } from './storage/ports.js';
@@ -100,8 +102,8 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 const REMINDER_EVERY_MS = 10 * 60 * 1000;
 
 /** Opens the delivery queue on the same back end as the storage. */
-export function openDeliveryQueue(config: Config, storage: Storage, logger: Logger, pollIntervalMs?: number): DeliveryQueue {
-  const options = { logger, fault: crashPoint, ...(pollIntervalMs ? { pollIntervalMs } : {}) };
+export function openDeliveryQueue(config: Config, storage: Storage, logger: Logger, pollIntervalMs?: number, metrics?: Metrics): DeliveryQueue {
+  const options = { logger, fault: crashPoint, onSendFailed: metrics?.sendFailed, ...(pollIntervalMs ? { pollIntervalMs } : {}) };
   if (config.storage.kind === 'redis') return createBullmqDeliveryQueue({ redisUrl: config.storage.url, outboxKey: redisKeys.outbox(), ...options });
   const sqlite = storage as ReturnType<typeof openSqliteStorage>;
   return createSqliteOutbox(sqlite.db, options, sqlite.commits);
@@ -116,7 +118,9 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const translator = createTranslator(paths.localesDir);
   const storageOptions = { sessionIdleMs: config.sessionIdleMs, logger };
   const storage = config.storage.kind === 'redis' ? await openRedisStorage(config.storage.url, storageOptions) : openSqliteStorage(config.storage.dataDir, storageOptions);
-  const queue = openDeliveryQueue(config, storage, logger, deliveryPollMs);
+  // Counted only when METRICS_TOKEN is set; the queue's backlog is read at each scrape.
+  const metrics = appMetrics(config.metricsToken, { backlog: () => queue.backlog() });
+  const queue = openDeliveryQueue(config, storage, logger, deliveryPollMs, metrics);
   // flows/ seeds the store (conferences first: their table seeds their documents); admins edit in the console afterwards.
   const conferences = conferencesFromStore(flows, storage.conferences);
   const seed = async () => {
@@ -141,11 +145,11 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       if (!(await storage.conferences.replace(conference))) await storage.conferences.add(conference);
     },
   });
-  const tickets = new TicketService(storage.tickets, now, () => queue.nudge());
+  const tickets = new TicketService(storage.tickets, now, () => queue.nudge(), metrics.ticketClosed);
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
   const relay = new TicketRelay({ queue, tickets, translator, staffChat });
-  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: memberLimits(storage.counters, config.limits, now), subscriptions: storage.subscriptions };
+  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: countedLimits(memberLimits(storage.counters, config.limits, now), metrics), subscriptions: storage.subscriptions };
   const conversations = new ConversationService({
     // A turn's deliveries go once the turn has committed (afterCommit), not while it runs.
     engine,
@@ -153,7 +157,9 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     lock: storage.lock,
     fault: crashPoint,
     afterCommit: () => queue.nudge(),
+    onTurn: (id, outcome) => metrics.update(id.split(':', 1)[0]!, outcome),
     onEffects: async (id, effects) => {
+      metrics.effects(effects);
       recordEffects(id, effects, storage.insights, logger);
       if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await storage.webInbox.clear(id.slice(4));
     },
@@ -192,6 +198,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   // Rate limits are counted in Redis when there is one, so they hold across processes.
   const limitsRedis = config.storage.kind === 'redis' ? storageRedis(config.storage.url, logger, { lazyConnect: false }) : undefined;
   const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024, redis: limitsRedis, trustProxy: config.trustProxy });
+  metrics.register(http);
   for (const channel of channels) channel.routes?.(http);
   await registerStaffConsole(
     http,
@@ -245,6 +252,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     onFailed: async (job, reason) => {
       const code = /\b(KN|KK|CH)-\d{4}-\d{4,}\b/.exec(job.key)?.[0] ?? null;
       logger.error({ key: job.key, channel: job.channel, reason }, 'delivery gave up');
+      metrics.gaveUp(job.channel);
       if (code) await tickets.deliveryFailed(code, `${job.channel}: ${reason}`);
       // A failed notice about a failed staff post would fail the same way: log only.
       if (job.channel !== 'staff') await relay.notifyStaff(`failed:${job.key}`, translator('vi')('staff.deliveryFailed', { key: job.key, reason }), code);

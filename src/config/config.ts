@@ -41,6 +41,8 @@ export interface Config {
   limits: Limits;
   /** Conversations idle this long are forgotten, in ms. */
   sessionIdleMs: number;
+  /** The bearer token GET /metrics requires; unset: no metrics are counted and /metrics is 404. */
+  metricsToken: string | null;
   /** Every secret in the configuration (tokens, webhook secrets, passwords): never written to a log. */
   secrets: string[];
 }

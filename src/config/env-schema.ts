@@ -11,6 +11,8 @@ const limit = (what: string, fallback: number) =>
     .max(100_000, `a whole number from 1 to 100000: ${what}`)
     .default(fallback);
 
+const metricsToken = 'a random string of 32 to 256 characters of A-Z, a-z, 0-9, _ or - (e.g. openssl rand -hex 32)';
+
 /** Environment variables the bot reads, with what each one expects (the message names it on failure). */
 export const envSchema = z.object({
   PORT: z.coerce
@@ -63,6 +65,11 @@ export const envSchema = z.object({
   LIMIT_WEB_PER_CLIENT_PER_MINUTE: limit('web chat requests one browser may make a minute', 30),
   LIMIT_WEB_PER_IP_PER_MINUTE: limit('web chat requests one IP address may make a minute', 120),
   SESSION_IDLE_DAYS: limit('days after which an idle conversation is forgotten', 30),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,256}$/, metricsToken)
+    .refine((token) => new Set(token).size >= 10, metricsToken)
+    .optional(),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{32,256}$/, '32 to 256 characters of A-Z, a-z, 0-9, _ or -')

@@ -39,7 +39,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       webPerIpPerMinute: e.LIMIT_WEB_PER_IP_PER_MINUTE,
     },
     sessionIdleMs: e.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
-    secrets: [e.TELEGRAM_BOT_TOKEN, e.TELEGRAM_WEBHOOK_SECRET, e.ZALO_BOT_TOKEN, e.ZALO_WEBHOOK_SECRET, redisPassword(e.REDIS_URL)].filter((s): s is string => typeof s === 'string' && s.length > 0),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    secrets: [e.TELEGRAM_BOT_TOKEN, e.TELEGRAM_WEBHOOK_SECRET, e.ZALO_BOT_TOKEN, e.ZALO_WEBHOOK_SECRET, e.METRICS_TOKEN, redisPassword(e.REDIS_URL)].filter((s): s is string => typeof s === 'string' && s.length > 0),
   };
 }
 

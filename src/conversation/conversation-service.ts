@@ -16,6 +16,8 @@ export interface ConversationServiceDeps {
   fault?: (point: string) => void;
   /** Called after a turn committed: deliveries it wrote (an announcement to staff) may go now. */
   afterCommit?: () => void;
+  /** Told what became of each message (metrics): applied, replayed (seen before) or failed. */
+  onTurn?: (conversationId: string, outcome: 'applied' | 'replayed' | 'failed') => void;
 }
 
 /** How a message is handled: once per key, if the platform may deliver it again. */
@@ -66,7 +68,9 @@ export class ConversationService {
 
   /** Like handle, and says whether the turn had been applied before (a platform's replay). */
   turnOnce(message: InboundMessage, options: TurnOptions = {}): Promise<TurnResult> {
-    return this.serialised(message.conversationId, () => this.turn(message, options.turnKey, options.tracksDelivery === true));
+    const turn = this.serialised(message.conversationId, () => this.turn(message, options.turnKey, options.tracksDelivery === true));
+    turn.then((r) => this.deps.onTurn?.(message.conversationId, r.replayed ? 'replayed' : 'applied'), () => this.deps.onTurn?.(message.conversationId, 'failed'));
+    return turn;
   }
 
   /**

@@ -7,6 +7,8 @@ export type Effect =
       outcome: 'confident' | 'unsure' | 'none';
       topic: Topic | null;
       entryId: string | null;
+      /** The question was declined as outside what the Alliance covers. */
+      outOfScope?: true;
     }
   | {
       /** A question the bot could not answer outright, kept (masked) so staff can write the missing entry. */

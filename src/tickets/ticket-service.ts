@@ -24,6 +24,8 @@ export class TicketService {
     private readonly now: () => Date = () => new Date(),
     /** Called after a change wrote deliveries to the outbox (the queue looks at once). */
     private readonly jobsWritten: () => void = () => undefined,
+    /** Told of each ticket closed (metrics). */
+    private readonly closed: (kind: Ticket['kind']) => void = () => undefined,
   ) {}
 
   /** Files a ticket once per submission, with the deliveries its filing causes. */
@@ -125,7 +127,9 @@ export class TicketService {
     const t = await this.store.get(code);
     if (!t) return { ok: false, reason: 'not-found' };
     if (t.state === 'closed') return { ok: false, reason: 'closed' };
-    return this.change(t, staff, 'closed', reason, { state: 'closed', closedAt: this.now().toISOString() }, then);
+    const result = await this.change(t, staff, 'closed', reason, { state: 'closed', closedAt: this.now().toISOString() }, then);
+    if (result.ok) this.closed(t.kind);
+    return result;
   }
 
   /** Reopens a closed ticket (staff, or the member who filed it); `then` tells the other side, in the same write. */

@@ -63,6 +63,7 @@ export function answerQuestion(ctx: TurnContext, question: string, searchFor = q
     outcome: outcome.kind,
     topic: outcome.kind === 'none' ? null : (top?.topic ?? null),
     entryId: outcome.kind === 'confident' ? (top?.id ?? null) : null,
+    ...(outcome.outOfScope ? { outOfScope: true as const } : {}),
   });
   if (outcome.outOfScope) return [{ text: ctx.t('search.outOfScope'), choices: [{ id: 'browse', label: ctx.t('menu.browse') }, menuChoice(ctx)] }];
   if (outcome.kind !== 'confident') {
