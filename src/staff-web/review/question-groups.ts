@@ -7,9 +7,11 @@ import { STOPWORDS } from '../../knowledge/vietnamese-lexicon.js';
  */
 export const SIMILAR_AT = 0.5;
 
-/** One question the bot could not answer, as the insight store keeps it. */
+/** One question the assistant could not answer, as the insight store keeps it. */
 export interface UnansweredQuestion {
   question: string;
+  /** 'unsure': it offered entries (`topic` is the best one's); 'none': nothing fitted. */
+  outcome: 'unsure' | 'none';
   topic: string | null;
   at: string;
 }
@@ -18,9 +20,16 @@ export interface UnansweredQuestion {
 export interface QuestionGroup {
   /** How many times the group's questions were asked (once per member and spelling, as the store keeps them). */
   count: number;
-  /** One text per folded spelling (the one with the most diacritics, then the newest), most asked first. */
+  /**
+   * One text per wording (spellings that differ only in diacritics, case, punctuation or chat
+   * abbreviations are one: the one with the most diacritics, then the newest), most asked first.
+   */
   questions: string[];
-  /** The topic the members were in when they asked most often; null when none was known. */
+  /**
+   * The topic of the entries the assistant offered, when it is a sure guess: every question of the
+   * group got entries offered ('unsure'), all of one topic. Null when any got nothing ('none') or
+   * the questions disagree.
+   */
   topic: string | null;
   /** When a question of the group was last asked (ISO). */
   latest: string;
@@ -87,12 +96,15 @@ export function groupQuestions(rows: readonly UnansweredQuestion[]): QuestionGro
 /** Letters beyond plain ASCII: a spelling with its diacritics reads better as an example question. */
 const marks = (text: string) => text.replace(/[\x00-\x7f]/g, '').length;
 
-/** A group's spellings counted, its topic by majority, its last time (rows are newest first). */
+/** A question's words as a key: two spellings of the same words are one question. */
+export const wordingKey = (question: string): string => syllables(question, { chat: true }).join(' ') || fold(question);
+
+/** A group's wordings counted, its topic when every question agrees on it, its last time (rows are newest first). */
 function finish(rows: UnansweredQuestion[]): QuestionGroup {
   const spellings = new Map<string, { text: string; count: number; order: number }>();
-  const topics = new Map<string, number>();
+  const topics = new Set<string | null>();
   for (const row of rows) {
-    const key = fold(row.question);
+    const key = wordingKey(row.question);
     const text = row.question.replace(/\s+/g, ' ').trim();
     const seen = spellings.get(key);
     if (!seen) spellings.set(key, { text, count: 1, order: spellings.size });
@@ -100,10 +112,10 @@ function finish(rows: UnansweredQuestion[]): QuestionGroup {
       seen.count++;
       if (marks(text) > marks(seen.text)) seen.text = text;
     }
-    if (row.topic !== null) topics.set(row.topic, (topics.get(row.topic) ?? 0) + 1);
+    topics.add(row.outcome === 'none' ? null : row.topic);
   }
-  let topic: string | null = null;
-  for (const [t, n] of topics) if (topic === null || n > topics.get(topic)!) topic = t;
+  const [only = null] = topics;
+  const topic = topics.size === 1 ? only : null;
   return {
     count: rows.length,
     questions: [...spellings.values()].sort((a, b) => b.count - a.count || a.order - b.order).map((s) => s.text),

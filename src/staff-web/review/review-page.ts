@@ -5,7 +5,7 @@ import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { TOPICS } from '../../knowledge/topics.js';
 import type { InsightStore } from '../../storage/ports.js';
 import { formatVietnamDateTime, vietnamDay } from '../../time/vietnam-time.js';
-import { MAX_ADDED_QUESTIONS } from './example-questions.js';
+import { asExampleQuestion, MAX_ADDED_QUESTIONS } from './example-questions.js';
 import { groupQuestions, type QuestionGroup } from './question-groups.js';
 import { overdueEntries, risingDownVotes, staleCitations, votesFrom, type ReplacedDocument } from './review-queue.js';
 
@@ -50,11 +50,24 @@ export interface ReviewSources {
   knowledge?: () => KnowledgeBase;
 }
 
-/** `/staff/knowledge/new?topic=…&q=…&q=…`: the editor's new entry with a group's questions as examples. */
+/** How many example questions the new entry's form takes from a link (knowledge-part's bound). */
+export const MAX_PREFILLED_QUESTIONS = 50;
+/** A link's query stays under this many characters (the server's limit on a request line is 16 KiB, with the cookies). */
+export const MAX_LINK_QUERY = 8000;
+
+/**
+ * `/staff/knowledge/new?topic=…&q=…&q=…`: the editor's new entry with every wording of a group as
+ * an example question (as many as the link can carry), and the topic when the guess is sure.
+ */
 export function newEntryHref(questions: readonly string[], topic: string | null): string {
   const query = new URLSearchParams();
   if (topic !== null && (TOPICS as readonly string[]).includes(topic)) query.append('topic', topic);
-  for (const q of questions.slice(0, MAX_ADDED_QUESTIONS)) query.append('q', q);
+  for (const q of questions.slice(0, MAX_PREFILLED_QUESTIONS)) {
+    const longer = new URLSearchParams(query);
+    longer.append('q', asExampleQuestion(q));
+    if (longer.toString().length > MAX_LINK_QUERY) break;
+    query.append('q', asExampleQuestion(q));
+  }
   return `/staff/knowledge/new?${query.toString()}`;
 }
 
@@ -76,7 +89,7 @@ export async function reviewPageData(sources: ReviewSources, now: Date, lang: Lo
   const [entries, votes, recent] = await Promise.all([publishedEntries(sources.content), sources.insights.votesSince(votesFrom(now)), sources.insights.recentQuestions(UNANSWERED_READ)]);
   const byId = new Map(entries.map((e) => [e.id, e]));
   const link = (e: EntryBody): EntryLink => ({ id: e.id, title: e.title[lang] });
-  const unanswered = recent.flatMap((r) => (r.kind === 'down' ? [] : [{ question: r.question, topic: r.topic, at: r.at }]));
+  const unanswered = recent.flatMap((r) => (r.kind === 'down' ? [] : [{ question: r.question, outcome: r.kind, topic: r.topic, at: r.at }]));
   const groups = groupQuestions(unanswered);
   const base = sources.knowledge?.();
   return {

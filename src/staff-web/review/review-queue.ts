@@ -15,13 +15,15 @@ export interface OverdueEntry {
   days: number;
 }
 
-/** A document an entry cites that an entry's sources mark as replaced. */
+/** A document an entry rests on though it is replaced. */
 export interface ReplacedDocument {
   number: string;
   /** What replaced it, as the marking source says. */
   replacedBy: string;
   /** The entries whose sources mark it replaced. */
   markedIn: string[];
+  /** The entry's main basis (its first source) is itself marked replaced. */
+  mainBasis?: true;
 }
 
 export interface StaleCitation {
@@ -48,9 +50,11 @@ export function overdueEntries(entries: readonly EntryBody[], today: string): Ov
 const documentKey = (number: string) => number.normalize('NFC').replace(/\s+/g, '').toUpperCase();
 
 /**
- * Entries still answered as the rule of today (not history on `today`) that cite a document which
- * a published entry's sources — their own included — mark as replaced, with what replaced it.
- * Entries in id order.
+ * Entries still answered as the rule of today (not history on `today`) that rest on a replaced
+ * document: they cite as in force a document which a published entry's sources mark replaced, or
+ * their main basis (the first source) is marked replaced. An entry that records a replacement
+ * itself — an older document among its other sources marked replaced, citing what replaced it — is
+ * not flagged for it. Entries in id order.
  */
 export function staleCitations(entries: readonly EntryBody[], today: string): StaleCitation[] {
   const replaced = new Map<string, ReplacedDocument>();
@@ -65,8 +69,17 @@ export function staleCitations(entries: readonly EntryBody[], today: string): St
   const out: StaleCitation[] = [];
   for (const entry of [...entries].sort((a, b) => a.id.localeCompare(b.id))) {
     if (isHistory(entry, today)) continue;
-    const documents = [...new Set(entry.sources.map((s) => documentKey(s.number)))].flatMap((key) => replaced.get(key) ?? []);
-    if (documents.length > 0) out.push({ entry, documents });
+    const documents = new Map<string, ReplacedDocument>();
+    entry.sources.forEach((s, i) => {
+      const key = documentKey(s.number);
+      if (s.status === 'replaced') {
+        if (i === 0) documents.set(key, { number: s.number.trim(), replacedBy: (s.replacedBy ?? '').trim(), markedIn: [entry.id], mainBasis: true });
+        return;
+      }
+      const marked = replaced.get(key);
+      if (marked && !documents.has(key)) documents.set(key, marked);
+    });
+    if (documents.size > 0) out.push({ entry, documents: [...documents.values()] });
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupQuestions, meaningWords } from '../../../src/staff-web/review/question-groups.js';
 
-const asked = (question: string, at: string, topic: string | null = null) => ({ question, at, topic });
+/** A question the assistant offered entries of `topic` for ('unsure'), or found nothing for ('none', no topic). */
+const asked = (question: string, at: string, topic: string | null = null) => ({ question, at, topic, outcome: topic === null ? ('none' as const) : ('unsure' as const) });
 
 describe('grouping the questions the bot could not answer', () => {
   it('puts spellings with and without diacritics, case and filler words of one question into one group', () => {
@@ -12,8 +13,8 @@ describe('grouping the questions the bot could not answer', () => {
       asked('Thủ tục giải thể hợp tác xã', '2026-11-23T01:00:00Z', 'establishment'),
     ]);
     expect(groups).toEqual([
-      // The spelling asked twice first, written with its diacritics.
-      { count: 3, questions: ['Giá phân bón hôm nay bao nhiêu?', 'GIÁ PHÂN BÓN hôm nay thế nào ạ'], topic: 'market', latest: '2026-11-22T01:00:00Z' },
+      // The spelling asked twice first, written with its diacritics; no topic: the assistant found nothing for two of them.
+      { count: 3, questions: ['Giá phân bón hôm nay bao nhiêu?', 'GIÁ PHÂN BÓN hôm nay thế nào ạ'], topic: null, latest: '2026-11-22T01:00:00Z' },
       { count: 1, questions: ['Thủ tục giải thể hợp tác xã'], topic: 'establishment', latest: '2026-11-23T01:00:00Z' },
     ]);
   });
@@ -43,6 +44,27 @@ describe('grouping the questions the bot could not answer', () => {
   it('gives the same groups for the same questions in any order', () => {
     const rows = ['đất công ích cho HTX thuê', 'dat cong ich cho htx thue bao lau', 'bảo hiểm xã hội cho xã viên', 'bao hiem xa hoi xa vien', 'OCOP 3 sao'].map((q, i) => asked(q, `2026-11-2${i}T00:00:00Z`));
     expect(groupQuestions([...rows].reverse())).toEqual(groupQuestions(rows));
+  });
+
+  it('names a topic only when every question of the group got entries of that one topic offered', () => {
+    const topicOf = (...rows: ReturnType<typeof asked>[]) => groupQuestions(rows).map((g) => g.topic);
+    const day = (n: number) => `2026-11-2${n}T01:00:00Z`;
+    expect(topicOf(asked('vay vốn mua máy gặt', day(1), 'credit'), asked('vay von mua may gat dap', day(2), 'credit'))).toEqual(['credit']);
+    // One of them found nothing: a weak guess.
+    expect(topicOf(asked('vay vốn mua máy gặt', day(1), 'credit'), { ...asked('vay von mua may gat dap', day(2), 'credit'), outcome: 'none' })).toEqual([null]);
+    // The questions disagree.
+    expect(topicOf(asked('vay vốn mua máy gặt', day(1), 'credit'), asked('vay von mua may gat dap', day(2), 'land'))).toEqual([null]);
+  });
+
+  it('keeps every wording of a group once: spellings of the same words (diacritics, case, chat abbreviations) are one', () => {
+    const groups = groupQuestions([
+      asked('HTX không được vay vốn thì sao', '2026-11-20T01:00:00Z'),
+      asked('htx ko dc vay von thi sao', '2026-11-21T01:00:00Z'),
+      asked('HTX KHÔNG ĐƯỢC VAY VỐN THÌ SAO?', '2026-11-19T01:00:00Z'),
+      asked('htx không được vay vốn ngân hàng thì làm sao', '2026-11-23T01:00:00Z'),
+    ]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.questions).toEqual(['HTX không được vay vốn thì sao', 'htx không được vay vốn ngân hàng thì làm sao']);
   });
 
   it('compares meaning words: chat spellings expanded, filler words left out', () => {
