@@ -93,6 +93,9 @@ describe('the knowledge editor in a browser', () => {
     expect(asked).toEqual([]);
 
     await page.locator('#kf-answer-en').fill('An answer typed and not saved.');
+    // A preview (htmx, in place) saves nothing: leaving still asks.
+    await page.getByRole('button', { name: 'Xem trước', exact: true }).click();
+    await page.locator('.kb-phone[data-channel="web"][data-locale="en"]').getByText('An answer typed and not saved.').waitFor();
     await page.getByRole('link', { name: 'English' }).click();
     await expect.poll(() => asked).toEqual(['beforeunload']);
     // Dismissed: still on the form, the text there.
