@@ -14,7 +14,7 @@ describe('the web chat page’s controls', () => {
     await page.goto(ctx.app.baseUrl);
     await page.locator('.msg.bot .choices button').first().waitFor();
     const measured = await page.evaluate(() => {
-      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number) as [number, number, number, number?];
+      const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number);
       const luminance = ([r, g, b]: number[]) => {
         const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
         return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
