@@ -33,7 +33,7 @@ describe.each(['sqlite', 'redis'] as const)('the organisation in the staff conso
     expect(page.status).toBe(200);
     expect(page.text).toContain('href="/staff/organisation" aria-current="page"');
     expect(formOf(page.text)).toMatchObject({ 'name.vi': 'Liên minh Hợp tác xã tỉnh Bắc Ninh', phone: '', basedOn: '1' });
-    expect(revisionOf(page.text, 1)).toContain('Tệp gốc flows/');
+    expect(revisionOf(page.text, 1)).toContain('<strong>Bản 1</strong>\n      · <span class="by">tệp gốc flows/</span>');
 
     const saved = await edit(ha, { phone: '0204 3854 123', email: 'lienminh@bacninh.gov.vn', note: 'Số máy bàn mới' });
     expect(saved.status).toBe(303);
@@ -41,7 +41,7 @@ describe.each(['sqlite', 'redis'] as const)('the organisation in the staff conso
     const drafted = await ha.get(saved.location!);
     expect(drafted.text).toContain('Đã lưu bản nháp.');
     const draft = revisionOf(drafted.text, 2);
-    expect(draft).toContain('Lê Thu Hà');
+    expect(draft).toContain('<span class="by">Lê Thu Hà (ha)</span>');
     expect(draft).toContain('Bản nháp chưa xuất bản');
     expect(draft).toContain('Số máy bàn mới');
     expect(draft).toContain('<span class="add">+phone: 0204 3854 123</span>');
@@ -60,9 +60,11 @@ describe.each(['sqlite', 'redis'] as const)('the organisation in the staff conso
     const after = await quang.get(published.location!);
     const live = revisionOf(after.text, 2);
     expect(live).toContain('Đang dùng');
-    expect(live).toContain('Lê Thu Hà');
-    expect(live).toContain('Xuất bản bởi Vũ Minh Quang');
+    expect(live).toContain('<span class="by">Lê Thu Hà (ha)</span>');
+    expect(live).toContain('Xuất bản bởi Vũ Minh Quang (quang) lúc');
     expect(revisionOf(after.text, 1)).toContain('Dùng lại phiên bản 1');
+    expect(live).toContain('<strong>Bản 2</strong>');
+    expect(live).toContain('Thay đổi so với bản 1');
     expect(/<h2 id="published-title">[\s\S]*?<\/dl>/.exec(after.text)![0]).toContain('0204 3854 123');
 
     // Bringing back the first revision is a new revision, published at once.

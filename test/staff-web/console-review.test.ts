@@ -99,17 +99,26 @@ describe.each(['sqlite', 'redis'] as const)('the review queue in the staff conso
   it('adds a group’s questions to a chosen entry as a draft under the editor’s name, leaving the published entry as it was', async () => {
     const minh = await as('minh');
     const group = groupWith(section((await minh.get('/staff/review')).text, 'questions'), 'ra sao ạ');
-    const choose = await minh.get(hrefOf(group, 'Thêm làm câu hỏi mẫu cho một mục…'));
+    const choose = await minh.get(hrefOf(group, 'Thêm vào câu hỏi mẫu của một mục'));
     expect(choose.status).toBe(200);
-    expect(choose.text).toContain('<option value="market-review-fertiliser">Mục thử review-fertiliser (market-review-fertiliser)</option>');
+    // The assistant's closest entries first, as radio buttons; then every entry, grouped by topic.
+    const suggestions = [...choose.text.matchAll(/<input type="radio" id="ex-s-\d+" name="entry" value="([^"]+)">/g)].map((m) => m[1]);
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions.length).toBeLessThanOrEqual(5);
+    expect(choose.text).toContain('<input type="radio" id="ex-s-other" name="entry" value="">');
+    const select = /<select id="ex-entry" name="other">[\s\S]*?<\/select>/.exec(choose.text)![0];
+    expect(select).toMatch(/<optgroup label="Thị trường[^"]*">[\s\S]*?<option value="market-review-fertiliser">Mục thử review-fertiliser \(market-review-fertiliser\)<\/option>[\s\S]*?<\/optgroup>/);
+    expect(select).toMatch(/<optgroup label="Tín dụng[^"]*">\s*<option value="credit-/);
     const checked = [...choose.text.matchAll(/<input type="checkbox" id="[^"]+" name="(q\.\d+)" value="([^"]*)" checked>/g)].map((m) => [m[1]!, unescape(m[2]!)] as const);
     expect(checked.map(([, q]) => q).sort()).toEqual([...FERTILISER].sort());
     // The member who wrote "ra sao ạ" was not asking the same: the editor unticks it.
     const form = Object.fromEntries(checked.filter(([, q]) => !q.includes('ra sao')));
 
-    const saved = await minh.post('/staff/review/examples', { ...form, entry: 'market-review-fertiliser' });
+    // Chosen in the full list (the "another entry" radio ticked).
+    const saved = await minh.post('/staff/review/examples', { ...form, entry: '', other: 'market-review-fertiliser' });
     expect(saved.status).toBe(303);
-    expect(saved.location).toBe('/staff/knowledge/market-review-fertiliser');
+    // The entry's page, told a draft was saved and which.
+    expect(saved.location).toBe('/staff/knowledge/market-review-fertiliser?done=drafted&rev=2');
     const state = (await app.storage.content.document('entry', 'market-review-fertiliser'))!;
     expect(state).toMatchObject({ latestRev: 2, publishedRev: 1 });
     const draft = (await app.storage.content.revision('entry', 'market-review-fertiliser', 2))!;
@@ -130,6 +139,16 @@ describe.each(['sqlite', 'redis'] as const)('the review queue in the staff conso
     const unknown = await minh.post('/staff/review/examples', { 'q.0': 'câu hỏi mới', entry: 'khong-co-muc-nay' });
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('Hãy chọn một mục đang xuất bản.');
+    // "Another entry" ticked and none chosen in the list.
+    const nothing = await minh.post('/staff/review/examples', { 'q.0': 'câu hỏi mới', entry: '', other: '' });
+    expect(nothing.status).toBe(404);
+    expect(nothing.text).toContain('Hãy chọn một mục đang xuất bản.');
+
+    // A suggestion ticked: a draft of that entry.
+    const suggested = await minh.post('/staff/review/examples', { 'q.0': 'giá phân bón hữu cơ cho hợp tác xã', entry: 'land-review-rising', other: '' });
+    expect(suggested.status).toBe(303);
+    expect(suggested.location).toBe('/staff/knowledge/land-review-rising?done=drafted&rev=2');
+    expect(((await app.storage.content.revision('entry', 'land-review-rising', 2))!.body as EntryBody).questions).toContain('giá phân bón hữu cơ cho hợp tác xã');
   });
 
   it('links an answered question ticket to a new entry holding the question, the staff answer and the ticket, for editors only', async () => {

@@ -47,17 +47,27 @@ describe('the review queue and the organisation in a browser', () => {
 
       const group = page.locator('.question-group', { hasText: 'ra sao' });
       expect(await group.locator('.group-count').textContent()).toBe('3 lần hỏi');
-      await group.getByRole('link', { name: 'Thêm làm câu hỏi mẫu cho một mục…' }).click();
+      await group.getByRole('link', { name: 'Thêm vào câu hỏi mẫu của một mục' }).click();
       await page.getByRole('heading', { name: 'Thêm câu hỏi mẫu cho một mục' }).waitFor();
       expect(await axeProblems(page)).toEqual([]);
-      await page.getByLabel('Mục kiến thức').selectOption('market-browser-overdue');
-      await page.getByRole('button', { name: 'Lưu bản nháp có các câu hỏi này' }).click();
-      if (viewport === LAPTOP) await page.waitForURL(`${ctx.app.baseUrl}/staff/knowledge/market-browser-overdue`);
-      else {
-        // The laptop's draft has them already: said on the page, the questions still offered.
-        await page.getByRole('alert').getByText('Mục này đã có sẵn các câu hỏi này.').waitFor();
-        expect(await page.getByRole('checkbox').count()).toBe(3);
-        expect(await axeProblems(page)).toEqual([]);
+      const suggestions = page.getByRole('group', { name: /^Trợ lý gợi ý/ }).getByRole('radio');
+      expect(await suggestions.count()).toBeGreaterThan(1);
+      if (viewport === LAPTOP) {
+        // Not among the suggestions: "another entry", then the full list.
+        await page.getByRole('radio', { name: /^Một mục khác/ }).check();
+        await page.getByLabel('Hoặc chọn trong mọi mục, theo chủ đề').selectOption('market-browser-overdue');
+        await page.getByRole('button', { name: 'Lưu bản nháp có các câu hỏi này' }).click();
+        await page.waitForURL(`${ctx.app.baseUrl}/staff/knowledge/market-browser-overdue?done=drafted&rev=2`);
+      } else {
+        // On a phone a suggestion is one tap: the radio at least 24 px, its label ticks it too.
+        const first = suggestions.first();
+        const box = (await first.boundingBox())!;
+        expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
+        const id = await first.getAttribute('value');
+        await page.locator('label[for="ex-s-0"]').click();
+        expect(await first.isChecked()).toBe(true);
+        await page.getByRole('button', { name: 'Lưu bản nháp có các câu hỏi này' }).click();
+        await page.waitForURL(new RegExp(`/staff/knowledge/${id}\\?done=drafted&rev=\\d+$`));
       }
 
       await page.goto(`${ctx.app.baseUrl}/staff/organisation`);
@@ -68,10 +78,10 @@ describe('the review queue and the organisation in a browser', () => {
       await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
       await page.getByRole('status').getByText('Đã lưu bản nháp.').waitFor();
       const draft = page.locator('.revision.draft');
-      await draft.getByText(/Thay đổi so với phiên bản/).click();
+      await draft.getByText(/Thay đổi so với bản/).click();
       await draft.locator('.diff .add', { hasText: phone }).waitFor();
       expect(await axeProblems(page)).toEqual([]);
-      await draft.getByRole('button', { name: /Xuất bản phiên bản/ }).click();
+      await draft.getByRole('button', { name: /Xuất bản bản nháp/ }).click();
       await page.getByRole('status').getByText('Đã xuất bản.').waitFor();
       expect(await page.locator('#published-title + dl').textContent()).toContain(phone);
       expect(await axeProblems(page)).toEqual([]);

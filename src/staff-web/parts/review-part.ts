@@ -11,13 +11,13 @@ import { publishedEntries, reviewPageData } from '../review/review-page.js';
 import { MIN_RISING_DOWN, VOTE_WINDOW_DAYS } from '../review/review-queue.js';
 import { REVIEW_AFTER_DAYS } from '../knowledge/review-due.js';
 
-/** How many entries the bot's search suggests for the questions, above the full list. */
+/** How many entries the assistant's search suggests for the questions (radio buttons above the full list). */
 const SUGGESTED = 5;
 
 /**
  * /staff/review: what in the knowledge base needs an editor — entries past their review date,
- * entries citing a document marked replaced, entries whose 👎 are rising, and the questions the bot
- * could not answer, grouped by similarity, each group turned into a new entry or into example
+ * entries resting on a replaced document, entries whose 👎 are rising, and the questions the
+ * assistant could not answer, grouped by similarity, each group turned into a new entry or into example
  * questions of an entry (a draft, published by someone else later). Editors and admins.
  */
 export const reviewPart: ConsolePart = (app, deps) => {
@@ -55,7 +55,9 @@ export const reviewPart: ConsolePart = (app, deps) => {
     const questions = questionsFrom(body);
     // Every question offered comes back as `offered.N`, so a refused form shows them all again.
     const offered = questionsFrom(body, 'offered');
-    const id = typeof body['entry'] === 'string' ? body['entry'].slice(0, MAX_ID_LENGTH + 1) : '';
+    // A suggestion ticked (radio `entry`), else the entry chosen in the full list (`other`).
+    const picked = [body['entry'], body['other']].find((v): v is string => typeof v === 'string' && v !== '') ?? '';
+    const id = picked.slice(0, MAX_ID_LENGTH + 1);
     const again = (status: number, problem: string) => examplesPage(request, reply.status(status), offered.length > 0 ? offered : questions, { entry: id, problem });
     if (questions.length === 0) return again(400, t('console.review.examples.noQuestions'));
     const content = contentService(deps);
@@ -70,6 +72,7 @@ export const reviewPart: ConsolePart = (app, deps) => {
       return again(saved.reason === 'conflict' ? 409 : 403, t(`console.review.refused.${saved.reason}`));
     }
     request.log.info({ event: 'entry-examples-drafted', by: request.staff!.login, entry: id, rev: saved.rev, added: added.length }, 'example questions drafted');
-    return reply.redirect(`/staff/knowledge/${encodeURIComponent(id)}`, 303);
+    // The entry's page says the draft was saved and shows what it changes.
+    return reply.redirect(`/staff/knowledge/${encodeURIComponent(id)}?done=drafted&rev=${saved.rev}`, 303);
   });
 };

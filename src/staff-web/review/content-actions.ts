@@ -28,8 +28,15 @@ export const refusalStatus = (reason: RefusalReason): number => REFUSAL_STATUS[r
 /** The console key that says why a content action was refused (console.review.refused.*). */
 export const refusalKey = (reason: RefusalReason): string => `console.review.refused.${reason}`;
 
-/** Account logins → names for histories ("files" for the shipped flows/ files); an unknown login stays as it is. */
+/**
+ * Account logins → "Full name (login)" for histories (two staff members may share a name; the login
+ * tells them apart), `filesLabel` for the shipped flows/ files; a login with no account stays as it is.
+ */
 export async function authorNames(accounts: { list(): Promise<Array<{ login: string; name: string }>> }, filesLabel: string): Promise<(login: string) => string> {
   const names = new Map((await accounts.list()).map((a) => [a.login, a.name]));
-  return (login) => (login === FILES_AUTHOR ? filesLabel : (names.get(login) ?? login));
+  return (login) => {
+    if (login === FILES_AUTHOR) return filesLabel;
+    const name = names.get(login);
+    return name === undefined || name === login ? login : `${name} (${login})`;
+  };
 }
