@@ -10,7 +10,10 @@ const LAPTOP = { width: 1280, height: 800 };
 
 // What the browser does here (markup, forms, focus) does not depend on the store: the HTTP tests run on both.
 describe('the review queue and the organisation in a browser', () => {
-  const ctx = useConsoleApp('sqlite', [['ha', 'Lê Thu Hà', 'admin']]);
+  const ctx = useConsoleApp('sqlite', [
+    ['ha', 'Lê Thu Hà', 'admin'],
+    ['lan', 'Nguyễn Thị Lan', 'staff'],
+  ]);
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
@@ -23,9 +26,9 @@ describe('the review queue and the organisation in a browser', () => {
     await browser?.close();
   });
 
-  const logIn = async (page: Page) => {
+  const logIn = async (page: Page, login = 'ha') => {
     await page.goto(`${ctx.app.baseUrl}/staff/login`);
-    await page.getByLabel('Tên đăng nhập').fill('ha');
+    await page.getByLabel('Tên đăng nhập').fill(login);
     await page.getByLabel('Mật khẩu').fill(CONSOLE_PASSWORD);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForURL(`${ctx.app.baseUrl}/staff`);
@@ -93,6 +96,23 @@ describe('the review queue and the organisation in a browser', () => {
       expect(scriptErrors).toEqual([]);
       await context.close();
     }
+  });
+
+  it('shows a staff account sent to the review queue a console page saying why, with the menu and a way back to the queue', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await logIn(page, 'lan');
+    const response = await page.goto(`${ctx.app.baseUrl}/staff/review`);
+    expect(response!.status()).toBe(403);
+    await page.getByRole('heading', { name: 'Không mở được trang này' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe('Trang này chỉ dành cho biên tập viên và quản trị viên.');
+    // Body text, not the plain-text monospace a bare 403 showed.
+    expect(await page.locator('main').evaluate((el) => getComputedStyle(el).fontFamily)).not.toMatch(/mono/i);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Về hàng đợi' }).click();
+    await page.waitForURL(`${ctx.app.baseUrl}/staff`);
+    await context.close();
   });
 
   it('on a phone, gives the organisation’s details in use the width of the screen, and a refused draft a summary whose links lead to the fields', async () => {
