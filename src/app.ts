@@ -46,6 +46,8 @@ import { createConsoleTranslator } from './staff-web/console-i18n.js';
 import { registerStaffConsole } from './staff-web/console-plugin.js';
 import { seedConferences } from './staff-web/conferences/conferences.js';
 import { conferencesFromStore } from './staff-web/conferences/live-conferences.js';
+import { AnnouncementService } from './announcements/announcement-service.js';
+import { remindConferenceDeadlines } from './announcements/conference-reminders.js';
 
 /** Where content lives; tests point these at fixtures. */
 export interface AppPaths {
@@ -70,6 +72,8 @@ export interface App {
   content: ContentService;
   /** The knowledge base the bot answers from now. */
   knowledge(): KnowledgeBase;
+  /** Announcements to subscribers (composed by the console and the CLI, sent by this app's sweep). */
+  announcements: AnnouncementService;
   telegram?: Bot;
   stop(): Promise<void>;
 }
@@ -84,6 +88,8 @@ export interface AppOptions {
   now?: () => Date;
   /** How often the delivery queue looks for due jobs, in ms (tests shorten it). */
   deliveryPollMs?: number;
+  /** How often due announcements are started and their progress closed, in ms (default 5 s; tests shorten it). */
+  announcementSweepMs?: number;
 }
 
 /** How long /healthz waits for each part before it reports the part as down. */
@@ -101,6 +107,9 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** How often unannounced tickets are announced and overdue ones reminded (also once at start). */
 const REMINDER_EVERY_MS = 10 * 60 * 1000;
 
+/** How often announcements due are started, interrupted ones handed on and finished ones closed. */
+const ANNOUNCEMENT_SWEEP_MS = 5000;
+
 /** Opens the delivery queue on the same back end as the storage. */
 export function openDeliveryQueue(config: Config, storage: Storage, logger: Logger, pollIntervalMs?: number, metrics?: Metrics): DeliveryQueue {
   const options = { logger, fault: crashPoint, onSendFailed: metrics?.sendFailed, ...(pollIntervalMs ? { pollIntervalMs } : {}) };
@@ -110,7 +119,7 @@ export function openDeliveryQueue(config: Config, storage: Storage, logger: Logg
 }
 
 /** Wires config → storage → core → channels → HTTP, and starts everything. */
-export async function startApp({ config, logger, paths = defaultPaths(), telegramBotInfo, now = () => new Date(), deliveryPollMs }: AppOptions): Promise<App> {
+export async function startApp({ config, logger, paths = defaultPaths(), telegramBotInfo, now = () => new Date(), deliveryPollMs, announcementSweepMs = ANNOUNCEMENT_SWEEP_MS }: AppOptions): Promise<App> {
   // The files are checked at every start (a bad one stops it) and seed the store; staff edit from there.
   const fileEntries = loadKnowledge(join(paths.flowsDir, 'knowledge'));
   const offTopic = loadOutOfScope(join(paths.flowsDir, 'out-of-scope.yaml'));
@@ -149,6 +158,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
   const relay = new TicketRelay({ queue, tickets, translator, staffChat });
+  const announcements = new AnnouncementService({ store: storage.announcements, subscriptions: storage.subscriptions, tickets, queue, translator, now, logger });
   const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: countedLimits(memberLimits(storage.counters, config.limits, now), metrics), subscriptions: storage.subscriptions };
   const conversations = new ConversationService({
     // A turn's deliveries go once the turn has committed (afterCommit), not while it runs.
@@ -249,7 +259,10 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     senders: Object.fromEntries(
       channels.flatMap((c) => Object.entries(c.senders).map(([name, sender]) => [name, offeringChoices(sender, (id, choices) => conversations.offer(id, choices), c.capabilities.buttons)])),
     ) as Record<string, Sender>,
+    onDelivered: (job) => announcements.delivered(job),
     onFailed: async (job, reason) => {
+      // An announcement's or reminder's failure is counted on it (a blocked member marked), not told to staff one member at a time.
+      if (await announcements.failed(job, reason)) return void metrics.gaveUp(job.channel);
       const code = /\b(KN|KK|CH)-\d{4}-\d{4,}\b/.exec(job.key)?.[0] ?? null;
       logger.error({ key: job.key, channel: job.channel, reason }, 'delivery gave up');
       metrics.gaveUp(job.channel);
@@ -259,12 +272,19 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     },
   });
   const remind = () =>
-    Promise.all([relay.announceMissing(), remindOverdue({ tickets, relay: relay!, now: now(), days: config.serviceLevelDays, t: translator('vi') })]).catch((error: unknown) =>
+    Promise.all([
+      relay.announceMissing(),
+      remindOverdue({ tickets, relay: relay!, now: now(), days: config.serviceLevelDays, t: translator('vi') }),
+      remindConferenceDeadlines({ subscriptions: storage.subscriptions, queue, translator }, live.flows.conferences, now()),
+    ]).catch((error: unknown) =>
       logger.error({ err: String(error) }, 'staff-chat sweep failed'),
     );
   void remind();
   const reminders = setInterval(remind, REMINDER_EVERY_MS);
   reminders.unref();
+  void announcements.sweep();
+  const announcing = setInterval(() => void announcements.sweep(), announcementSweepMs);
+  announcing.unref();
 
   return {
     port,
@@ -274,8 +294,11 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     content,
     knowledge: live.current,
     telegram,
+    announcements,
     async stop() {
       clearInterval(reminders);
+      clearInterval(announcing);
+      await announcements.idle();
       conferences.stop();
       await live.stop();
       for (const channel of channels) await channel.stop?.();

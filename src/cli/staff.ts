@@ -18,6 +18,8 @@ import { checkExportTarget, EXPORT_OUTPUT, EXPORT_USAGE, parseExportArgs, typedP
 import { CliError, openBotStorage, runCli } from './load-for-cli.js';
 import { savePhotos } from './photo-refs.js';
 import { parseUserArgs, runUserCommand, USER_USAGE } from './staff-users.js';
+import { ANNOUNCE_USAGE, parseAnnounceArgs, runAnnounceCommand } from './staff-announce.js';
+import { AnnouncementService } from '../announcements/announcement-service.js';
 import { queueView, ticketCard, type ViewContext } from './ticket-view.js';
 
 const USAGE = `usage: npm run staff -- [--init] list | user … | show CODE | photos CODE --out FOLDER | reply CODE "text" | note CODE "text" | take CODE | close CODE ["outcome"] | reopen CODE | stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] | agenda [CONFERENCE] | export ${EXPORT_USAGE}
@@ -30,6 +32,7 @@ const USAGE = `usage: npm run staff -- [--init] list | user … | show CODE | ph
   stats: the dashboard's figures for the tickets created from --from to --to (days in Vietnam time, both included; without them, all).
   export: ${EXPORT_OUTPUT}
   ${USER_USAGE}
+  ${ANNOUNCE_USAGE}
   Any error or refusal is one line on stderr; the exit code is 2 for a wrong command line, 1 otherwise.`;
 
 const HELP = 'npm run staff -- --help shows the actions';
@@ -144,6 +147,7 @@ function refusalTexts(t: Translate, code: string): Set<string> {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[argv[0] === '--init' ? 1 : 0] === 'user') return users(argv);
+  if (argv[argv[0] === '--init' ? 1 : 0] === 'announce') return announce(argv);
   const parsed = parseStaffArgs(argv);
   if ('usage' in parsed) {
     process.stdout.write(`${parsed.usage}\n`);
@@ -234,6 +238,23 @@ async function users(argv: string[]): Promise<void> {
   try {
     process.stdout.write(`${await runUserCommand(command, storage.accounts, storage.consoleSessions)}\n`);
   } finally {
+    await storage.close().catch(() => undefined);
+  }
+}
+
+/** `npm run staff -- [--init] announce …`: announcements to subscribers, sent by the running bot. */
+async function announce(argv: string[]): Promise<void> {
+  const init = argv[0] === '--init';
+  const command = parseAnnounceArgs(argv.slice(init ? 2 : 1));
+  const author = nameSchema.safeParse(process.env['STAFF_NAME'] ?? 'staff-cli');
+  if (!author.success) throw new CliError(`Invalid STAFF_NAME: expected 1 to 60 characters (got "${process.env['STAFF_NAME']}")`, 1);
+  const { config, storage } = await openBotStorage({ init, missingDatabaseHint: 'check DATA_DIR, or add --init to create an empty database there' });
+  const queue = openDeliveryQueue(config, storage, createLogger('warn', process.stderr));
+  const service = new AnnouncementService({ store: storage.announcements, subscriptions: storage.subscriptions, tickets: storage.tickets, queue, translator: createTranslator(defaultPaths().localesDir) });
+  try {
+    process.stdout.write(`${await runAnnounceCommand(command, service, author.data)}\n`);
+  } finally {
+    await queue.stop().catch(() => undefined);
     await storage.close().catch(() => undefined);
   }
 }

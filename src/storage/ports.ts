@@ -10,6 +10,7 @@ import type { ConferenceStore } from '../staff-web/conferences/conference-store.
 import type { ContentStore } from '../content/content-store.js';
 import type { SavedReplyStore } from '../staff-web/saved-replies/saved-reply-store.js';
 import type { SubscriptionStore } from '../subscriptions/subscription.js';
+import type { AnnouncementStore } from '../announcements/announcement.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
 export interface UpdateClaims {
@@ -103,6 +104,8 @@ export interface Storage {
   savedReplies: SavedReplyStore;
   /** Members' subscriptions to announcements. */
   subscriptions: SubscriptionStore;
+  /** Announcements to subscribers, their recipients and outcomes. */
+  announcements: AnnouncementStore;
   /** Knowledge entries, the organisation and conferences as revised documents (seeded from flows/, edited in the console). */
   content: ContentStore;
   /** Resolves when the store answers; used by /healthz. */

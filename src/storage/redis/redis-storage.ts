@@ -17,6 +17,7 @@ import { redisContentStore } from '../../content/redis-content-store.js';
 import { redisConferences } from '../../staff-web/conferences/redis-conferences.js';
 import { redisSavedReplies } from '../../staff-web/saved-replies/redis-saved-replies.js';
 import { redisSubscriptions } from '../../subscriptions/redis-subscriptions.js';
+import { redisAnnouncements } from '../../announcements/redis-announcements.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string, options: StorageOptions & { logger?: ConnectionLogger } = {}): Promise<Storage> {
@@ -50,6 +51,7 @@ export function redisStorage(redis: Redis, options: StorageOptions = {}): Storag
     conferences: redisConferences(redis),
     savedReplies: redisSavedReplies(redis),
     subscriptions: redisSubscriptions(redis),
+    announcements: redisAnnouncements(redis),
     content: redisContentStore(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';

@@ -17,6 +17,7 @@ import { signallingChanges, sqliteTicketChanges } from '../../staff-web/live/tic
 import { sqliteConferences } from '../../staff-web/conferences/sqlite-conferences.js';
 import { sqliteSavedReplies } from '../../staff-web/saved-replies/sqlite-saved-replies.js';
 import { sqliteSubscriptions } from '../../subscriptions/sqlite-subscriptions.js';
+import { sqliteAnnouncements } from '../../announcements/sqlite-announcements.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
 export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database; commits: GroupCommit };
@@ -95,6 +96,7 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     conferences: batched(sqliteConferences(db), commits),
     savedReplies: batched(sqliteSavedReplies(db), commits),
     subscriptions: batched(sqliteSubscriptions(db), commits),
+    announcements: batched(sqliteAnnouncements(db), commits),
     content: batched(sqliteContentStore(db), commits),
     db,
     commits,
