@@ -227,6 +227,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       content,
       knowledge: live.current,
       engine,
+      announcements,
     },
     CONSOLE_PARTS,
   );

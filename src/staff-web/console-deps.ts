@@ -1,5 +1,6 @@
 import type { EngineDeps, Translate } from '../conversation/ports.js';
 import type { ContentService } from '../content/content-service.js';
+import type { AnnouncementService } from '../announcements/announcement-service.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Locale } from '../conversation/session.js';
 import type { DeliveryQueue } from '../delivery/ports.js';
@@ -31,4 +32,6 @@ export interface ConsoleDeps {
   knowledge?: () => KnowledgeBase;
   /** What the bot renders answers with (the editor's preview builds the member's view from it). */
   engine?: EngineDeps;
+  /** Announcements to subscribers (the announcements page; absent: the page is not offered). */
+  announcements?: AnnouncementService;
 }

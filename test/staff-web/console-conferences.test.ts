@@ -131,13 +131,13 @@ describe.each(['sqlite', 'redis'] as const)('conferences in the staff console, o
     // The same form posted again is over a revision that is no longer the latest: refused, nothing saved.
     const stale = await admin.post('/staff/conferences/gap-mat-quy-4/edit', conferenceForm({ 'name.vi': 'Tên khác', basedOn }));
     expect(stale.status).toBe(409);
-    expect(stale.text).toContain('Có người vừa lưu một phiên bản mới hơn');
+    expect(stale.text).toContain('Có người vừa lưu một bản mới hơn');
     expect((await admin.post('/staff/conferences/gap-mat-quy-4/publish', { rev: '2' })).status).toBe(303);
 
     const history = (await admin.get('/staff/conferences/gap-mat-quy-4/history')).text;
     expect(history).toMatch(/<li class="revision current" id="rev-2">[\s\S]*?Lê Thu Hà[\s\S]*?Đang dùng[\s\S]*?Xuất bản bởi Lê Thu Hà/);
     expect(history).toContain('<span class="del">-  vi: Hội nghị gặp mặt HTX quý IV</span><span class="add">+  vi: Hội nghị đối thoại HTX quý IV</span>');
-    expect(history).toMatch(/<li class="revision" id="rev-1">[\s\S]*?Dùng lại phiên bản 1/);
+    expect(history).toMatch(/<li class="revision" id="rev-1">[\s\S]*?Dùng lại bản 1/);
 
     const filer = webMember();
     const start = (await filer.say({ choice: 'form:start:concern' })).map((r) => r.text).join('\n');

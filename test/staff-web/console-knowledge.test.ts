@@ -30,7 +30,7 @@ describe.each(['sqlite', 'redis'] as const)('the knowledge editor in the staff c
     expect(page.text).toContain(`Đã lưu bản nháp ${draft}`);
     expect(page.text).toContain('Có 6 nguồn vốn chính cho HTX (bản sửa thử).');
     const row = new RegExp(`<tr>\\s*<td data-label="Bản"><a class="kb-rev-link" href="/staff/knowledge/credit-overview\\?rev=${draft}">${draft}</a>[\\s\\S]*?</tr>`).exec(page.text)?.[0];
-    expect(row).toContain('>mai<');
+    expect(row).toContain('>Trần Thị Mai (mai)<');
     expect(row).toContain('Thêm nguồn thứ 6');
     expect(page.text).toContain(`Bản nháp mới hơn: ${draft}`);
     // The author sees why there is no publish button, and is refused if they post anyway.

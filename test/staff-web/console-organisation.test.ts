@@ -62,7 +62,7 @@ describe.each(['sqlite', 'redis'] as const)('the organisation in the staff conso
     expect(live).toContain('Đang dùng');
     expect(live).toContain('<span class="by">Lê Thu Hà (ha)</span>');
     expect(live).toContain('Xuất bản bởi Vũ Minh Quang (quang) lúc');
-    expect(revisionOf(after.text, 1)).toContain('Dùng lại phiên bản 1');
+    expect(revisionOf(after.text, 1)).toContain('Dùng lại bản 1');
     expect(live).toContain('<strong>Bản 2</strong>');
     expect(live).toContain('Thay đổi so với bản 1');
     expect(/<h2 id="published-title">[\s\S]*?<\/dl>/.exec(after.text)![0]).toContain('0204 3854 123');
@@ -108,7 +108,7 @@ describe.each(['sqlite', 'redis'] as const)('the organisation in the staff conso
     expect((await edit(quang, { zalo: '0912 000 111' })).status).toBe(303);
     const late = await ha.post('/staff/organisation', { ...stale, zalo: '0988 999 999' });
     expect(late.status).toBe(409);
-    expect(late.text).toContain('Có người vừa lưu một phiên bản mới hơn');
+    expect(late.text).toContain('Có người vừa lưu một bản mới hơn');
     expect(late.text).toContain('value="0988 999 999"');
   });
 

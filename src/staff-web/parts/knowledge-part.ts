@@ -1,3 +1,4 @@
+import { authorNames } from '../review/content-actions.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entryFromBody, type EntryBody } from '../../content/content-kinds.js';
 import type { Actor, ContentService, FieldProblems, Refusal } from '../../content/content-service.js';
@@ -65,7 +66,6 @@ export const knowledgePart: ConsolePart = (app, deps) => {
   const actorOf = (request: FastifyRequest): Actor => ({ login: request.staff!.login, role: request.staff!.role });
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id.slice(0, MAX_ID_LENGTH + 1);
   const today = () => vietnamDay(now()).day;
-  const who = (t: Translate) => (login: string | undefined) => (login === 'files' ? t('console.knowledge.files') : (login ?? ''));
   const missing = (request: FastifyRequest, reply: FastifyReply, id: string) => render(request, reply.status(404), 'knowledge-missing', { id });
 
   // ── the list ────────────────────────────────────────────────────────────────
@@ -110,7 +110,8 @@ export const knowledgePart: ConsolePart = (app, deps) => {
         // Retiring an entry others link to: the entries to change first.
         links: refusal.reason === 'referenced' ? refusal.by : [],
       },
-      who: who(t),
+      // "Full name (login)", as the organisation's and conferences' histories name people.
+      who: await authorNames(storage.accounts, t('console.knowledge.files')),
       when: formatVietnamDateTime,
       day: formatDate,
     });
