@@ -7,15 +7,16 @@ import { FakeTelegram, type RecordedCall } from '../support/fake-telegram.js';
 import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import { waitFor } from '../support/wait-for.js';
 import { webClient } from '../e2e/web-helpers.js';
+import { runCli } from '../cli/cli-process.js';
 import { consoleClient } from '../staff-web/console-client.js';
 import { startLoopbackProxy, type LoopbackProxy } from './loopback-proxy.js';
 
 /**
  * The production topology of deploy/compose.yaml without Docker: one Redis, two bot processes on
  * it, and a reverse proxy in front handing requests to each in turn. Members on the web chat and on
- * Telegram (webhooks, some delivered twice as Telegram does on a retry) and staff at the console
- * all go through the one address; every answer and staff reply arrives once, every ticket is filed
- * once, and both processes do the work.
+ * Telegram (webhooks, each delivered twice as Telegram does on a retry) and staff at the console
+ * all go through the one address while a broadcast goes out; every answer, staff reply and
+ * announcement arrives once, every ticket is filed once, and both processes do the work.
  */
 
 const SECRET = 'S3cret_for-the-webhook_0123456789abcdef';
@@ -35,6 +36,7 @@ const DIFFICULTY: Array<{ choice: string } | { text: string }> = [
   { choice: 'form:confirm' },
 ];
 const FILED = /Mã hồ sơ: (KK-\d{4}-\d{4})/;
+const ANNOUNCEMENT = 'Hội nghị đối thoại giữa tỉnh và các HTX họp ngày 15/12; gửi kiến nghị trước ngày 10/12.';
 
 describe('two bot processes on one Redis behind one reverse proxy', () => {
   const telegram = new FakeTelegram();
@@ -127,7 +129,7 @@ describe('two bot processes on one Redis behind one reverse proxy', () => {
     return FILED.exec(textOf(sentTo(chatId).at(-1)!))![1]!;
   }
 
-  it('deliver every answer and staff reply once and file every ticket once, with both processes serving', async () => {
+  it('deliver every answer, staff reply and announcement once and file every ticket once, with both processes serving', async () => {
     const askers = Array.from({ length: TELEGRAM_ASKERS }, (_, i) => 8100 + i);
     const filers = Array.from({ length: TELEGRAM_FILERS }, (_, i) => 8200 + i);
     const [web, , telegramCodes] = await Promise.all([
@@ -136,8 +138,12 @@ describe('two bot processes on one Redis behind one reverse proxy', () => {
       Promise.all(filers.map((chat) => telegramFiler(chat))),
     ]);
 
-    // BROADCAST: when announcements (src/announcements/) land, start one here to every subscriber
-    // through the console, while the staff replies below go out, and count it once per member below.
+    // A broadcast to every subscriber (the Telegram askers and the web chat members), queued with
+    // the staff CLI while staff reply at the console; both processes sweep for announcements to start.
+    const consent = { topics: ['dialogue' as const], commune: null, locale: 'vi' as const, consentAt: new Date().toISOString() };
+    for (const chat of askers) await storage.subscriptions.save({ memberId: `telegram:${chat}`, ...consent });
+    for (const { clientId } of web) await storage.subscriptions.save({ memberId: `web:${clientId}`, ...consent });
+    const broadcast = runCli('staff', ['announce', 'send', '--to', 'all', ANNOUNCEMENT], { env: { REDIS_URL: redis.url, STAFF_NAME: 'Lan' } });
 
     // Staff at the console, behind the same address: each page and form may reach either process.
     const staff = consoleClient(proxy.url);
@@ -149,6 +155,10 @@ describe('two bot processes on one Redis behind one reverse proxy', () => {
       const key = /name="key" value="([^"]+)"/.exec(page.text)![1]!;
       expect((await staff.post(`/staff/tickets/${code}/reply`, { text: reply(code), key })).status).toBe(303);
     }
+    expect((await broadcast).status).toBe(0);
+    const announced = (chat: number) => sentTo(chat).filter((c) => textOf(c).includes(ANNOUNCEMENT));
+    const webAnnounced = async (clientId: string) => (await webClient(proxy.url, clientId).inbox()).filter((m) => JSON.stringify(m).includes(ANNOUNCEMENT));
+    await waitFor(async () => askers.every((chat) => announced(chat).length > 0) && (await Promise.all(web.map(async (w) => (await webAnnounced(w.clientId)).length > 0))).every(Boolean), 30_000);
     await waitFor(async () => (await pendingDeliveries()) === 0, 20_000);
 
     // Tickets: one a member, one staff-chat topic a ticket.
@@ -158,10 +168,11 @@ describe('two bot processes on one Redis behind one reverse proxy', () => {
     const topics = telegram.callsOf('createForumTopic').map((c) => String(c.body['name']).split(' ')[0]);
     expect(topics.sort()).toEqual([...codes].sort());
 
-    // Telegram members: each question answered once, nothing sent twice, the staff reply once.
+    // Telegram members: each question answered once, the announcement once, nothing sent twice; the staff reply once.
     for (const chat of askers) {
-      expect(sentTo(chat)).toHaveLength(QUESTIONS.length);
-      expect(sentTo(chat).every((c) => textOf(c).includes('Căn cứ:'))).toBe(true);
+      expect(sentTo(chat).filter((c) => textOf(c).includes('Căn cứ:'))).toHaveLength(QUESTIONS.length);
+      expect(announced(chat)).toHaveLength(1);
+      expect(sentTo(chat)).toHaveLength(QUESTIONS.length + 1);
       expect(sentTwice(chat)).toEqual([]);
     }
     for (const [i, chat] of filers.entries()) {
@@ -170,10 +181,11 @@ describe('two bot processes on one Redis behind one reverse proxy', () => {
     }
     expect(sentTwice(telegram.staffGroup.id)).toEqual([]);
 
-    // Web chat members: the staff reply in their inbox once.
+    // Web chat members: the staff reply and the announcement in their inbox once each.
     for (const { clientId, code } of web) {
       const inbox = await webClient(proxy.url, clientId).inbox();
       expect(inbox.filter((m) => m.reply?.text.includes(reply(code)))).toHaveLength(1);
+      expect(await webAnnounced(clientId)).toHaveLength(1);
     }
 
     // Both processes took their share of the requests, and both are still up.
