@@ -107,7 +107,7 @@ describe('two bot processes on one Redis behind one reverse proxy', () => {
 
   /**
    * A Telegram member asks both questions; each update reaches the proxy twice, the second after the
-   * first was answered (Telegram's retry), and so the other process.
+   * first was answered (Telegram's retry), as often as not at the other process.
    */
   async function telegramAsker(chatId: number): Promise<void> {
     for (const question of QUESTIONS) {
