@@ -12,6 +12,10 @@ import { createSqliteOutbox } from '../../src/delivery/sqlite-outbox.js';
 import { createTranslator } from '../../src/i18n/create-translator.js';
 import { telegramMemberSender } from '../../src/relay/senders.js';
 import { openSqliteStorage, type SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import { openRedisStorage } from '../../src/storage/redis/redis-storage.js';
+import type { Storage } from '../../src/storage/ports.js';
+import { createBullmqDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import type { Subscription } from '../../src/subscriptions/subscription.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeZalo } from '../support/fake-zalo.js';
@@ -33,13 +37,14 @@ const subscription = (memberId: string, i: number): Subscription => ({
   consentAt: '2026-11-30T03:00:00.000Z',
 });
 
-describe(`an announcement to ${MEMBERS.toLocaleString('en')} members on the fake Telegram and Zalo servers`, () => {
+describe.each(['sqlite', 'redis'] as const)(`an announcement to ${MEMBERS.toLocaleString('en')} members on the fake Telegram and Zalo servers, on %s`, (kind) => {
   const telegram = new FakeTelegram();
   const zalo = new FakeZalo();
   let telegramProxy: BlockingProxy;
   let zaloProxy: BlockingProxy;
   let dataDir: string;
-  let storage: SqliteStorage;
+  let storage: Storage;
+  let redis: RedisProcess | undefined;
   let tgRoot: string;
   let zaloRoot: string;
 
@@ -50,18 +55,22 @@ describe(`an announcement to ${MEMBERS.toLocaleString('en')} members on the fake
     tgRoot = await telegramProxy.start();
     zaloRoot = await zaloProxy.start();
     dataDir = mkdtempSync(join(tmpdir(), 'htx-announce-'));
-    storage = openSqliteStorage(dataDir);
+    if (kind === 'redis') redis = await startRedis();
+    storage = redis ? await openRedisStorage(redis.url) : openSqliteStorage(dataDir);
     for (const [i, m] of members.entries()) await storage.subscriptions.save(subscription(m, i));
   });
   afterAll(async () => {
     await storage?.close();
+    await redis?.stop();
     await Promise.all([telegramProxy.stop(), zaloProxy.stop(), telegram.stop(), zalo.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** A bot process's delivery side: the outbox on the database, the real senders, the service. */
   function boot(options: { failEnqueueAfter?: number } = {}) {
-    const outbox = createSqliteOutbox(storage.db, { pollIntervalMs: 20, concurrency: 8, retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 500 } }, storage.commits);
+    const queueOptions = { pollIntervalMs: 20, concurrency: 8, retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 500 } };
+    const sqlite = storage as SqliteStorage;
+    const outbox = redis ? createBullmqDeliveryQueue({ ...queueOptions, redisUrl: redis.url }) : createSqliteOutbox(sqlite.db, queueOptions, sqlite.commits);
     let enqueued = 0;
     // A process that dies while handing the recipients to the queue: later enqueues fail.
     const queue: DeliveryQueue = {
