@@ -97,12 +97,13 @@ export class ConversationService {
 
   private async turn(message: InboundMessage, turnKey: string | undefined, tracksDelivery: boolean): Promise<TurnResult> {
     const stored = await this.deps.sessions.loadTurn(message.conversationId, turnKey);
-    if (stored.applied) return { replies: stored.applied.replies as Reply[], replayed: true, delivered: stored.applied.delivered === true || this.sending.has(turnKey!), forgotten: false };
+    if (stored.applied)
+      return { replies: stored.applied.replies as Reply[], replayed: true, delivered: stored.applied.delivered === true || stored.applied.sending === true || this.sending.has(turnKey!), forgotten: false };
     const session = restoreSession(stored.session);
     const outcome = await handle(message, session, this.deps.engine);
     const forget = outcome.effects.some((e) => e.type === 'forget-member');
     this.deps.fault?.('turn:before-commit');
-    await this.deps.sessions.commit(message.conversationId, forget ? null : outcome.session, turnKey ? { key: turnKey, replies: outcome.replies } : undefined);
+    await this.deps.sessions.commit(message.conversationId, forget ? null : outcome.session, turnKey ? { key: turnKey, replies: outcome.replies, ...(tracksDelivery ? { sending: true } : {}) } : undefined);
     if (turnKey && tracksDelivery) this.sending.add(turnKey);
     this.deps.fault?.('turn:after-commit');
     this.deps.afterCommit?.();
@@ -125,6 +126,7 @@ export class ConversationService {
   /** The channel stopped before sending (an error): a later replay of the turn may send its replies. */
   sendingDone(turnKey: string): void {
     this.sending.delete(turnKey);
+    void this.deps.sessions.sendingStopped?.(turnKey).catch(() => undefined);
   }
 }
 

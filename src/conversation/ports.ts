@@ -27,6 +27,11 @@ export interface AppliedTurn {
   replies: unknown;
   /** The replies were sent (or handed to the durable queue): a replay sends nothing. */
   delivered?: boolean;
+  /**
+   * The process that applied the turn is sending its replies now: a replay that reaches another
+   * process meanwhile sends nothing either (until `delivered`, or for a minute if that process died).
+   */
+  sending?: boolean;
 }
 
 /**
@@ -45,6 +50,8 @@ export interface SessionStore {
   commit(conversationId: string, session: unknown, turn?: AppliedTurn): Promise<void>;
   /** Records that the applied turn's replies were sent (or queued). */
   markDelivered(key: string): Promise<void>;
+  /** The turn's replies are not being sent after all (an error before sending): a replay may send them. */
+  sendingStopped?(key: string): Promise<void>;
 }
 
 /** Runs one member's turns one at a time, across every process of the deployment. */

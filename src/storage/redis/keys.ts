@@ -5,6 +5,8 @@ export const redisKeys = {
   session: (conversationId: string) => `${REDIS_PREFIX}session:${conversationId}`,
   appliedTurn: (key: string) => `${REDIS_PREFIX}turn:${key}`,
   deliveredTurn: (key: string) => `${REDIS_PREFIX}turn-sent:${key}`,
+  /** Set while a process sends an applied turn's replies (a minute at most). */
+  sendingTurn: (key: string) => `${REDIS_PREFIX}turn-sending:${key}`,
   conversationLock: (conversationId: string) => `${REDIS_PREFIX}lock:${conversationId}`,
   updateClaim: (key: string) => `${REDIS_PREFIX}claim:${key}`,
   counter: (key: string) => `${REDIS_PREFIX}count:${key}`,

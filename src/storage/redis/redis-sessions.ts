@@ -4,6 +4,8 @@ import { redisKeys } from './keys.js';
 
 /** How long an applied turn is remembered: longer than any platform retries an update. */
 const APPLIED_TURN_TTL_SECONDS = 24 * 60 * 60;
+/** How long a turn counts as being sent by the process that applied it, if it never says it is done (it died). */
+const SENDING_TTL_MS = 60_000;
 
 /** Sessions in Redis with an idle time to live; the applied turn is written in the same MULTI. */
 export function redisSessions(redis: Redis, idleMs: number): SessionStore {
@@ -24,22 +26,27 @@ export function redisSessions(redis: Redis, idleMs: number): SessionStore {
         const raw = await redis.get(redisKeys.session(id));
         return { session: raw === null ? undefined : (JSON.parse(raw) as unknown) };
       }
-      const [raw, turn, sent] = await redis.mget(redisKeys.session(id), redisKeys.appliedTurn(key), redisKeys.deliveredTurn(key));
-      if (turn) return { session: undefined, applied: { key, replies: JSON.parse(turn) as unknown, delivered: sent !== null } };
+      const [raw, turn, sent, sending] = await redis.mget(redisKeys.session(id), redisKeys.appliedTurn(key), redisKeys.deliveredTurn(key), redisKeys.sendingTurn(key));
+      if (turn) return { session: undefined, applied: { key, replies: JSON.parse(turn) as unknown, delivered: sent !== null, sending: sending !== null } };
       return { session: raw ? (JSON.parse(raw) as unknown) : undefined };
     },
     async appliedTurn(key) {
-      const [raw, sent] = await redis.mget(redisKeys.appliedTurn(key), redisKeys.deliveredTurn(key));
-      return raw === null || raw === undefined ? undefined : { key, replies: JSON.parse(raw) as unknown, delivered: sent !== null };
+      const [raw, sent, sending] = await redis.mget(redisKeys.appliedTurn(key), redisKeys.deliveredTurn(key), redisKeys.sendingTurn(key));
+      return raw === null || raw === undefined ? undefined : { key, replies: JSON.parse(raw) as unknown, delivered: sent !== null, sending: sending !== null };
     },
     async markDelivered(key) {
-      await redis.set(redisKeys.deliveredTurn(key), '1', 'EX', APPLIED_TURN_TTL_SECONDS);
+      await redis.multi().set(redisKeys.deliveredTurn(key), '1', 'EX', APPLIED_TURN_TTL_SECONDS).del(redisKeys.sendingTurn(key)).exec();
+    },
+    async sendingStopped(key) {
+      await redis.del(redisKeys.sendingTurn(key));
     },
     async commit(id, session, turn) {
       const tx = redis.multi();
       if (session === null) tx.del(redisKeys.session(id));
       else tx.set(redisKeys.session(id), JSON.stringify(session), 'PX', idle);
       if (turn) tx.set(redisKeys.appliedTurn(turn.key), JSON.stringify(turn.replies), 'EX', APPLIED_TURN_TTL_SECONDS);
+      // Other processes see it is being sent (the sending process's own memory is not theirs).
+      if (turn?.sending) tx.set(redisKeys.sendingTurn(turn.key), '1', 'PX', SENDING_TTL_MS);
       await tx.exec();
     },
   };
