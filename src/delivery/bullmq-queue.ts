@@ -4,6 +4,7 @@ import { watchConnection } from '../storage/redis/redis-client.js';
 import { backoffDelay, retryPolicy } from './backoff.js';
 import { assertDeliveryJob, isBulk, sendParts, type DeliveryJob } from './delivery-job.js';
 import { classifyFailure, DeliveryError, notifyDelivered, notifyFailed } from './errors.js';
+import type { RateLimit } from './pacer.js';
 import { DELIVERY_DEFAULTS, type DeliveryHandlers, type DeliveryQueue, type DeliveryQueueOptions, type DeliveryState, type ChannelBacklog } from './ports.js';
 
 /** Default key prefix of every BullMQ key (under the bot's `htx:` prefix). */
@@ -20,6 +21,12 @@ export interface BullmqDeliveryOptions extends DeliveryQueueOptions {
    * the queue moves them into BullMQ (idempotent by key) and removes them. Unset: no outbox.
    */
   outboxKey?: string;
+  /**
+   * A platform limit per channel that holds across every process on this Redis (BullMQ's limiter
+   * counts the channel's jobs in Redis), e.g. `{ telegram: TELEGRAM_RATE_LIMIT }`: with two bot
+   * processes an announcement still goes out at 30 jobs a second in all, not 30 each.
+   */
+  channelLimits?: Record<string, RateLimit>;
 }
 
 /** A job as stored in BullMQ: the delivery job and the index of the next part to send. */
@@ -96,7 +103,7 @@ export function createBullmqDeliveryQueue(options: BullmqDeliveryOptions): Deliv
       connection: client(),
       prefix,
       concurrency,
-      limiter: MANUAL_LIMITER,
+      limiter: options.channelLimits?.[channel] ? { max: options.channelLimits[channel]!.max, duration: options.channelLimits[channel]!.perMs } : MANUAL_LIMITER,
       settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, policy) },
     });
     worker.on('error', (err) => reportOnce(err, channel));

@@ -86,3 +86,20 @@ describe('the pacer with priorities', () => {
     expect(order).toHaveLength(7);
   });
 });
+
+describe('BullMQ: a channel limit held across processes', () => {
+  it('two queue instances on one Redis together send a channel no faster than its limit', async () => {
+    const { url } = await (server ??= startRedis());
+    const prefix = `${BULLMQ_PREFIX}:limit${++prefixes}`;
+    const limit = { max: 10, perMs: 1000 };
+    const processes = [0, 1].map(() => createBullmqDeliveryQueue({ ...FAST, concurrency: 4, redisUrl: url, prefix, channelLimits: { telegram: limit } }));
+    const sentAt: number[] = [];
+    for (let i = 0; i < 40; i++) await processes[0]!.enqueue({ key: `announce:lim:telegram:${i}`, channel: 'telegram', parts: [i], priority: 'bulk' });
+    for (const q of processes) q.start({ senders: { telegram: async () => void sentAt.push(Date.now()) }, onFailed: () => undefined });
+    await processes[0]!.drained(20_000);
+    for (const q of processes) await q.stop();
+    expect(sentAt).toHaveLength(40);
+    // 40 jobs at 10 per second need at least three more windows after the first, whichever process takes them.
+    expect(Math.max(...sentAt) - Math.min(...sentAt)).toBeGreaterThanOrEqual(2500);
+  }, 30_000);
+});
