@@ -30,6 +30,7 @@ import { TicketRelay } from './relay/ticket-relay.js';
 import { memberTickets } from './relay/member-tickets.js';
 import { memberLimits } from './limits/member-limits.js';
 import { crashPoint } from './faults/crash-point.js';
+import { isTransient } from './channels/outage.js';
 import { countedLimits, type Metrics } from './metrics/metrics.js';
 import { appMetrics } from './metrics/metrics-route.js';
 import { offeringChoices } from './relay/senders.js';
@@ -285,8 +286,13 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   void remind();
   const reminders = setInterval(remind, REMINDER_EVERY_MS);
   reminders.unref();
-  void announcements.sweep();
-  const announcing = setInterval(() => void announcements.sweep(), announcementSweepMs);
+  // A sweep that cannot reach the storage waits for the next one (the storage connection logs the outage once).
+  const sweepAnnouncements = () =>
+    void announcements.sweep().catch((error: unknown) => {
+      if (!isTransient(error)) logger.error({ err: error instanceof Error ? error.message : String(error) }, 'announcement sweep failed');
+    });
+  sweepAnnouncements();
+  const announcing = setInterval(sweepAnnouncements, announcementSweepMs);
   announcing.unref();
 
   return {
