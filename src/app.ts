@@ -94,6 +94,15 @@ export interface AppOptions {
   announcementSweepMs?: number;
 }
 
+/** A web member's /forget: the photos they uploaded (filed or not) and their conversation, erased. */
+async function forgetWebInbox(storage: Storage, clientId: string): Promise<void> {
+  for (const { message } of await storage.webInbox.recent(clientId, 1000)) {
+    const photo = (message as { photo?: unknown }).photo;
+    if (typeof photo === 'string') await storage.photos.remove(photo);
+  }
+  await storage.webInbox.clear(clientId);
+}
+
 /** How long /healthz waits for each part before it reports the part as down. */
 const HEALTH_DEADLINE_MS = 1500;
 
@@ -162,7 +171,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
 
   const relay = new TicketRelay({ queue, tickets, translator, staffChat });
   const announcements = new AnnouncementService({ store: storage.announcements, subscriptions: storage.subscriptions, tickets, queue, translator, now, logger });
-  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay), now, limits: countedLimits(memberLimits(storage.counters, config.limits, now), metrics), subscriptions: storage.subscriptions };
+  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay, storage.photos), now, limits: countedLimits(memberLimits(storage.counters, config.limits, now), metrics), subscriptions: storage.subscriptions };
   const conversations = new ConversationService({
     // A turn's deliveries go once the turn has committed (afterCommit), not while it runs.
     engine,
@@ -174,7 +183,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     onEffects: async (id, effects) => {
       metrics.effects(effects);
       recordEffects(id, effects, storage.insights, logger);
-      if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await storage.webInbox.clear(id.slice(4));
+      if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await forgetWebInbox(storage, id.slice(4));
     },
   });
   const actions = new StaffActions(tickets, relay, translator('vi'), config.serviceLevelDays, now);

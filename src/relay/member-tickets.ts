@@ -1,4 +1,5 @@
 import type { MemberTicketsPort } from '../conversation/tickets-port.js';
+import type { PhotoStore } from '../storage/ports.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import type { TicketRelay } from './ticket-relay.js';
 
@@ -7,7 +8,7 @@ import type { TicketRelay } from './ticket-relay.js';
  * a filed ticket with its announcement to staff, a follow-up with its post in the staff chat.
  * Without a relay (the `ask` command line, tests of the core) nothing is sent.
  */
-export function memberTickets(tickets: TicketService, relay?: TicketRelay): MemberTicketsPort {
+export function memberTickets(tickets: TicketService, relay?: TicketRelay, photos?: Pick<PhotoStore, 'remove'>): MemberTicketsPort {
   return {
     file: (draft, submissionKey) => tickets.file(draft, { submissionKey, jobs: relay && ((t) => relay.announceJobs(t)) }),
     listOfMember: (memberId) => tickets.listOfMember(memberId),
@@ -16,6 +17,7 @@ export function memberTickets(tickets: TicketService, relay?: TicketRelay): Memb
     memberMessage: (code, memberId, recorded, post) => tickets.memberMessage(code, memberId, recorded, relay && (() => relay.followUpJobs(code, post.text, post.photo))),
     rate: (code, memberId, rating) => tickets.rate(code, memberId, rating),
     reopen: (code, memberId) => tickets.reopen(code, { kind: 'member', memberId }, relay && ((t) => relay.memberReopenedJobs(t))),
-    anonymiseMember: (memberId) => tickets.anonymiseMember(memberId),
+    // The photos members sent with their tickets go with /forget (Decree 13/2023: erased, not only unlinked).
+    anonymiseMember: (memberId) => tickets.anonymiseMember(memberId, photos && ((id) => photos.remove(id))),
   };
 }

@@ -69,6 +69,8 @@ export interface PhotoStore {
   /** Stores the image; returns its id (used in tickets as `photo:<id>`). */
   save(data: Buffer, type: PhotoType): Promise<string>;
   load(id: string): Promise<{ data: Buffer; type: PhotoType } | undefined>;
+  /** Erases the photo (a member's /forget); nothing for an id it does not hold. */
+  remove(id: string): Promise<void>;
 }
 
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';

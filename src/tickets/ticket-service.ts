@@ -163,11 +163,14 @@ export class TicketService {
 
   /**
    * Erases a member's personal data from their tickets (/forget): who filed it, phone, cooperative,
-   * content and photos. The tickets stay, anonymised, for the statistics.
+   * content and photos. The tickets stay, anonymised, for the statistics. `erasePhoto` erases a
+   * stored photo (`photo:<id>`) first, so a crash midway leaves a ticket pointing at nothing rather
+   * than a photo nobody can find any more (the member's next /forget finishes the work).
    */
-  async anonymiseMember(memberId: string): Promise<number> {
+  async anonymiseMember(memberId: string, erasePhoto?: (id: string) => Promise<void>): Promise<number> {
     const tickets = await this.store.byMember(memberId);
     for (const t of tickets) {
+      for (const ref of t.photos) if (ref.startsWith('photo:')) await erasePhoto?.(ref.slice('photo:'.length));
       await this.store.eraseMemberTexts(t.code);
       await this.change(t, { kind: 'system' }, 'anonymised', null, {
         memberId: null,

@@ -5,7 +5,7 @@ import type { EntryBody } from '../../src/content/content-kinds.js';
 import type { Actor } from '../../src/content/content-service.js';
 import { spawnApp, type AppProcess } from '../support/app-process.js';
 import { startRedis, type RedisProcess } from '../support/redis-server.js';
-import { startTestApp, type TestApp } from '../support/start-test-app.js';
+import { appOn, startTestApp, type TestApp } from '../support/start-test-app.js';
 import { webClient } from '../e2e/web-helpers.js';
 
 const ID = 'credit-fund-conditions';
@@ -32,36 +32,27 @@ async function draftWithAnswer(app: TestApp, answer: string): Promise<number> {
 }
 
 describe.each(['sqlite', 'redis'] as const)('a published change is what members read (%s)', (kind) => {
-  let redis: RedisProcess | undefined;
-  let app: TestApp;
-  beforeAll(async () => {
-    if (kind === 'redis') redis = await startRedis();
-    app = await startTestApp(redis ? { REDIS_URL: redis.url } : {});
-  });
-  afterAll(async () => {
-    await app?.close();
-    await redis?.stop();
-  });
+  const ctx = appOn(kind);
 
   it('answers from the new text as soon as it is published, not while it is a draft; rollback brings the old text back', async () => {
-    const before = await answerText(app.baseUrl);
+    const before = await answerText(ctx.app.baseUrl);
     const marker = `Quỹ cho vay theo phương án mới ${randomUUID().slice(0, 8)}.`;
-    const rev = await draftWithAnswer(app, marker);
-    expect(await answerText(app.baseUrl)).toBe(before);
-    expect(await app.content.publish(admin, 'entry', ID, rev)).toEqual({ ok: true });
-    const after = await answerText(app.baseUrl);
+    const rev = await draftWithAnswer(ctx.app, marker);
+    expect(await answerText(ctx.app.baseUrl)).toBe(before);
+    expect(await ctx.app.content.publish(admin, 'entry', ID, rev)).toEqual({ ok: true });
+    const after = await answerText(ctx.app.baseUrl);
     expect(after).toContain(marker);
-    expect(await app.content.rollback(admin, 'entry', ID, rev - 1)).toMatchObject({ ok: true, published: true });
-    expect(await answerText(app.baseUrl)).toBe(before);
+    expect(await ctx.app.content.rollback(admin, 'entry', ID, rev - 1)).toMatchObject({ ok: true, published: true });
+    expect(await answerText(ctx.app.baseUrl)).toBe(before);
   });
 
   it('stops answering with a retired entry at once, and answers with it again once it is published', async () => {
-    expect(app.knowledge().get(UNLINKED)).toBeDefined();
-    expect(await app.content.retire(admin, 'entry', UNLINKED)).toEqual({ ok: true });
-    expect(app.knowledge().get(UNLINKED)).toBeUndefined();
-    const state = (await app.content.store.document('entry', UNLINKED))!;
-    await app.content.publish(admin, 'entry', UNLINKED, state.publishedRev!);
-    expect(app.knowledge().get(UNLINKED)).toBeDefined();
+    expect(ctx.app.knowledge().get(UNLINKED)).toBeDefined();
+    expect(await ctx.app.content.retire(admin, 'entry', UNLINKED)).toEqual({ ok: true });
+    expect(ctx.app.knowledge().get(UNLINKED)).toBeUndefined();
+    const state = (await ctx.app.content.store.document('entry', UNLINKED))!;
+    await ctx.app.content.publish(admin, 'entry', UNLINKED, state.publishedRev!);
+    expect(ctx.app.knowledge().get(UNLINKED)).toBeDefined();
   });
 });
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { hashPassword } from '../../src/staff-web/accounts/passwords.js';
 import type { StaffRole } from '../../src/staff-web/accounts/staff-account.js';
-import { startRedis, type RedisProcess } from '../support/redis-server.js';
-import { startTestApp, type TestApp } from '../support/start-test-app.js';
+import { appOn, type TestApp } from '../support/start-test-app.js';
 import { consoleClient } from './console-client.js';
 
 export const CONSOLE_PASSWORD = 'mat-khau-dai-du-10';
@@ -13,23 +12,15 @@ export const CONSOLE_PASSWORD = 'mat-khau-dai-du-10';
  * accounts (login, name, role; password {@link CONSOLE_PASSWORD}); closed after them.
  */
 export function useConsoleApp(store: 'sqlite' | 'redis', accounts: Array<[login: string, name: string, role: StaffRole]>) {
-  let app: TestApp | undefined;
-  let redis: RedisProcess | undefined;
+  const started = appOn(store);
   beforeAll(async () => {
-    if (store === 'redis') redis = await startRedis();
-    app = await startTestApp(redis ? { REDIS_URL: redis.url } : {});
     for (const [login, name, role] of accounts) {
-      await app.storage.accounts.create({ login, name, role, passwordHash: await hashPassword(CONSOLE_PASSWORD), disabled: false, createdAt: new Date().toISOString() });
+      await started.app.storage.accounts.create({ login, name, role, passwordHash: await hashPassword(CONSOLE_PASSWORD), disabled: false, createdAt: new Date().toISOString() });
     }
-  });
-  afterAll(async () => {
-    await app?.close();
-    await redis?.stop();
   });
   return {
     get app(): TestApp {
-      if (!app) throw new Error('the app starts in beforeAll');
-      return app;
+      return started.app;
     },
     /** A browser logged in as this account. */
     async as(login: string) {

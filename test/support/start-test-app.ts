@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/create-logger.js';
+import { startRedis, type RedisProcess } from './redis-server.js';
 
 export interface TestApp extends App {
   baseUrl: string;
@@ -34,6 +36,29 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     async close() {
       await app.stop();
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The app on SQLite or on a real Redis of its own, for the tests of one describe block (started
+ * before them, closed after): `const ctx = appOn(kind)`, then `ctx.app`.
+ */
+export function appOn(store: 'sqlite' | 'redis', env: Record<string, string> = {}): { readonly app: TestApp } {
+  let app: TestApp | undefined;
+  let redis: RedisProcess | undefined;
+  beforeAll(async () => {
+    if (store === 'redis') redis = await startRedis();
+    app = await startTestApp(redis ? { ...env, REDIS_URL: redis.url } : env);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await redis?.stop();
+  });
+  return {
+    get app(): TestApp {
+      if (!app) throw new Error('the app starts in beforeAll');
+      return app;
     },
   };
 }

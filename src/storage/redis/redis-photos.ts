@@ -29,5 +29,8 @@ export function redisPhotos(redis: Redis): PhotoStore {
       if (!type || !TYPES.includes(type) || !data) return undefined;
       return { data, type };
     },
+    async remove(id) {
+      if (PHOTO_ID.test(id)) await redis.del(photoKey(id));
+    },
   };
 }

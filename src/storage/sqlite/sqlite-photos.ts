@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { MAX_PHOTO_BYTES, type PhotoStore, type PhotoType } from '../ports.js';
@@ -24,6 +24,7 @@ export function sqlitePhotos(db: Database.Database, dir?: string): PhotoStore {
   if (dir) mkdirSync(dir, { recursive: true });
   const insert = db.prepare('INSERT INTO photos (id, type, size, created_at, data) VALUES (?, ?, ?, ?, ?)');
   const select = db.prepare<[string], { type: PhotoType; data: Buffer | null }>('SELECT type, data FROM photos WHERE id = ?');
+  const erase = db.prepare('DELETE FROM photos WHERE id = ?');
   return {
     async save(data, type) {
       if (data.length > MAX_PHOTO_BYTES) throw new Error(`photo larger than ${MAX_PHOTO_BYTES} bytes`);
@@ -47,6 +48,11 @@ export function sqlitePhotos(db: Database.Database, dir?: string): PhotoStore {
       } catch {
         return undefined; // the file was removed by hand
       }
+    },
+    async remove(id) {
+      if (!PHOTO_ID.test(id)) return;
+      erase.run(id);
+      if (dir) rmSync(join(dir, id), { force: true });
     },
   };
 }
