@@ -232,7 +232,6 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       serviceLevelDays: config.serviceLevelDays,
       now,
       loginPerAddress: { max: 100, timeWindow: 15 * 60_000 },
-      refreshConferences: live.reload,
       deliveries: queue,
       telegramFiles: config.telegram.mode === 'off' ? undefined : { token: config.telegram.token, apiRoot: config.telegram.apiRoot },
       savedReplies: () => storage.savedReplies.list(),

@@ -18,8 +18,6 @@ export interface ConsoleDeps {
   serviceLevelDays: number;
   now: () => Date;
   loginPerAddress: { max: number; timeWindow: number };
-  /** After an admin edits conferences: the bot of this process uses the change at once. */
-  refreshConferences: () => Promise<void>;
   /** Where a delivery stands (the ticket page shows a console answer as queued, sent or failed). */
   deliveries?: Pick<DeliveryQueue, 'jobState'>;
   /** The Telegram bot's token and API root, to fetch members' Telegram photos for staff; absent when Telegram is off. */

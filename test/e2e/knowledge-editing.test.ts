@@ -6,6 +6,7 @@ import { spawnApp, type AppProcess } from '../support/app-process.js';
 import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 import { axeProblems } from '../staff-web/axe-problems.js';
+import { logInToConsole } from '../staff-web/console-app.js';
 import { launchChromium, PHONE, webClient } from './web-helpers.js';
 
 const PASSWORD = 'mat-khau-dai-du-10';
@@ -51,11 +52,7 @@ describe('editing the knowledge base in the console', () => {
     const context = await browser.newContext({ viewport: LAPTOP, locale: 'vi-VN' });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/staff/login`);
-    await page.getByLabel('Tên đăng nhập').fill(login);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${app.baseUrl}/staff`);
+    await logInToConsole(page, app.baseUrl, login, PASSWORD);
     return page;
   };
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
 import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
+import { logInToConsole } from '../staff-web/console-app.js';
 import { launchChromium, PHONE, pngImage } from './web-helpers.js';
 
 const ADMIN_PASSWORD = 'quan-tri-vien-2026';
@@ -41,13 +42,6 @@ async function expectAccessible(page: Page, what: string) {
   expect(bad, what).toEqual([]);
 }
 
-async function logIn(page: Page, baseUrl: string, login: string, password: string) {
-  await page.goto(`${baseUrl}/staff`);
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`${baseUrl}/staff`);
-}
 
 /** The member's side: the web chat page on a phone, a difficulty with a photo and a phone number. */
 async function memberFilesDifficulty(page: Page, baseUrl: string, photo: Buffer): Promise<string> {
@@ -110,7 +104,7 @@ describe.each(['sqlite', 'redis'] as const)('the Alliance desk in a browser, on 
 
     // The admin logs in and creates a staff account.
     const admin = await browser.newPage({ viewport: LAPTOP, locale: 'vi-VN' });
-    await logIn(admin, app.baseUrl, 'ha', ADMIN_PASSWORD);
+    await logInToConsole(admin, app.baseUrl, 'ha', ADMIN_PASSWORD);
     await admin.getByRole('link', { name: 'Tài khoản' }).click();
     await admin.getByLabel('Tên đăng nhập').fill('lan');
     await admin.getByLabel('Họ tên').fill('Trần Thị Lan');
@@ -121,7 +115,7 @@ describe.each(['sqlite', 'redis'] as const)('the Alliance desk in a browser, on 
 
     // The staff member logs in (on a phone) and keeps the queue open.
     const desk = await browser.newPage({ viewport: PHONE, locale: 'vi-VN' });
-    await logIn(desk, app.baseUrl, 'lan', STAFF_PASSWORD);
+    await logInToConsole(desk, app.baseUrl, 'lan', STAFF_PASSWORD);
     await desk.getByText('Không có hồ sơ nào khớp').waitFor();
     await expectAccessible(desk, 'empty queue');
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { beforeAll, expect } from 'vitest';
 import { hashPassword } from '../../src/staff-web/accounts/passwords.js';
 import type { StaffRole } from '../../src/staff-web/accounts/staff-account.js';
@@ -6,6 +7,15 @@ import { appOn, type TestApp } from '../support/start-test-app.js';
 import { consoleClient } from './console-client.js';
 
 export const CONSOLE_PASSWORD = 'mat-khau-dai-du-10';
+
+/** Logs a browser page in to the console through its login form, as a member of staff does. */
+export async function logInToConsole(page: Page, baseUrl: string, login: string, password = CONSOLE_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/staff/login`);
+  await page.getByLabel('Tên đăng nhập').fill(login);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(`${baseUrl}/staff`);
+}
 
 /**
  * The app on SQLite or a real Redis for the tests of one describe block, with these console

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, PHONE } from '../e2e/web-helpers.js';
 import { axeProblems } from './axe-problems.js';
-import { CONSOLE_PASSWORD, useConsoleApp } from './console-app.js';
+import { logInToConsole, useConsoleApp } from './console-app.js';
 
 const LAPTOP = { width: 1280, height: 800 };
 
@@ -17,13 +17,7 @@ describe('the knowledge editor in a browser', () => {
     await browser?.close();
   });
 
-  const logIn = async (page: Page, login = 'mai') => {
-    await page.goto(`${ctx.app.baseUrl}/staff/login`);
-    await page.getByLabel('Tên đăng nhập').fill(login);
-    await page.getByLabel('Mật khẩu').fill(CONSOLE_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${ctx.app.baseUrl}/staff`);
-  };
+  const logIn = (page: Page, login = 'mai') => logInToConsole(page, ctx.app.baseUrl, login);
 
   it('takes an editor from the list to a refused field, a preview in place and a saved draft, every page accessible on a laptop and a phone', async () => {
     const context = await browser.newContext({ viewport: LAPTOP, locale: 'vi-VN' });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../src/time/vietnam-time.js';
 import { launchChromium, PHONE } from '../e2e/web-helpers.js';
 import { axeProblems } from './axe-problems.js';
-import { CONSOLE_PASSWORD, useConsoleApp } from './console-app.js';
+import { logInToConsole, useConsoleApp } from './console-app.js';
 import { entryBody, publishEntry } from './review/entry-body.js';
 
 const LAPTOP = { width: 1280, height: 800 };
@@ -26,13 +26,7 @@ describe('the review queue and the organisation in a browser', () => {
     await browser?.close();
   });
 
-  const logIn = async (page: Page, login = 'ha') => {
-    await page.goto(`${ctx.app.baseUrl}/staff/login`);
-    await page.getByLabel('Tên đăng nhập').fill(login);
-    await page.getByLabel('Mật khẩu').fill(CONSOLE_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${ctx.app.baseUrl}/staff`);
-  };
+  const logIn = (page: Page, login = 'ha') => logInToConsole(page, ctx.app.baseUrl, login);
 
   it('takes an admin from the review queue to a group’s questions added to an entry, then through the organisation’s draft, diff and publish; every page accessible on a laptop and a phone', async () => {
     for (const viewport of [LAPTOP, PHONE]) {
