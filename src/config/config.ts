@@ -12,6 +12,12 @@ export type ZaloConfig =
   | { mode: 'polling'; token: string; apiRoot: string }
   | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string };
 
+/**
+ * Zalo Official Account: off, or its webhook (POST /zalo-oa/webhook) with the app's id and secret
+ * key and the first refresh token (later ones live in storage: each refresh token works once).
+ */
+export type ZaloOaConfig = { mode: 'off' } | { mode: 'webhook'; appId: string; secretKey: string; refreshToken: string; apiRoot: string; oauthRoot: string };
+
 export type StorageConfig = { kind: 'sqlite'; dataDir: string } | { kind: 'redis'; url: string };
 
 export interface Limits {
@@ -33,6 +39,7 @@ export interface Config {
   logLevel: string;
   telegram: TelegramConfig;
   zalo: ZaloConfig;
+  zaloOa: ZaloOaConfig;
   /** The Telegram supergroup where Alliance staff work the tickets; unset: staff use the CLI. */
   staffChatId: number | null;
   /** Working days (Monday–Friday) a ticket may wait for its first answer before a reminder. */

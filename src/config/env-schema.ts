@@ -48,6 +48,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^\S{8,256}$/, '8 to 256 characters without spaces')
     .optional(),
+  ZALO_OA_APP_ID: z.string().regex(/^\d{4,32}$/, 'the numeric app id of your Zalo app (Zalo for Developers)').optional(),
+  ZALO_OA_SECRET_KEY: z.string().regex(/^\S{8,256}$/, 'the secret key of your Zalo app (8 to 256 characters without spaces)').optional(),
+  ZALO_OA_REFRESH_TOKEN: z.string().regex(/^\S{8,4096}$/, 'the first OA refresh token from authorising the OA for the app (no spaces)').optional(),
+  ZALO_OA_API_ROOT: z.url({ message: 'an http(s) URL' }).default('https://openapi.zalo.me'),
+  ZALO_OA_OAUTH_ROOT: z.url({ message: 'an http(s) URL' }).default('https://oauth.zaloapp.com'),
   TELEGRAM_STAFF_CHAT_ID: z
     .string()
     .regex(/^-100\d{5,}$/, 'the id of the staff supergroup, like -1001234567890')

@@ -1,5 +1,5 @@
 import { envSchema } from './env-schema.js';
-import type { Config, TelegramConfig, ZaloConfig } from './config.js';
+import type { Config, TelegramConfig, ZaloConfig, ZaloOaConfig } from './config.js';
 
 /** Thrown with one line that names the variable and what it expects. */
 export class ConfigError extends Error {
@@ -29,6 +29,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     telegram: telegramConfig(e),
     zalo: zaloConfig(e),
+    zaloOa: zaloOaConfig(e),
     staffChatId: staffChat(e),
     serviceLevelDays: e.SERVICE_LEVEL_DAYS,
     limits: {
@@ -40,7 +41,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     sessionIdleMs: e.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
     metricsToken: e.METRICS_TOKEN ?? null,
-    secrets: [e.TELEGRAM_BOT_TOKEN, e.TELEGRAM_WEBHOOK_SECRET, e.ZALO_BOT_TOKEN, e.ZALO_WEBHOOK_SECRET, e.METRICS_TOKEN, redisPassword(e.REDIS_URL)].filter((s): s is string => typeof s === 'string' && s.length > 0),
+    secrets: [e.TELEGRAM_BOT_TOKEN, e.TELEGRAM_WEBHOOK_SECRET, e.ZALO_BOT_TOKEN, e.ZALO_WEBHOOK_SECRET, e.ZALO_OA_SECRET_KEY, e.ZALO_OA_REFRESH_TOKEN, e.METRICS_TOKEN, redisPassword(e.REDIS_URL)].filter((s): s is string => typeof s === 'string' && s.length > 0),
   };
 }
 
@@ -53,6 +54,22 @@ function zaloConfig(e: ReturnType<typeof envSchema.parse>): ZaloConfig {
   if (!e.ZALO_WEBHOOK_URL) return { mode: 'polling', token: e.ZALO_BOT_TOKEN, apiRoot };
   if (!e.ZALO_WEBHOOK_SECRET) throw new ConfigError('Invalid ZALO_WEBHOOK_SECRET: expected 8 to 256 characters without spaces (required when ZALO_WEBHOOK_URL is set)');
   return { mode: 'webhook', token: e.ZALO_BOT_TOKEN, apiRoot, webhookUrl: e.ZALO_WEBHOOK_URL, secret: e.ZALO_WEBHOOK_SECRET };
+}
+
+/** The OA channel is on when its three values are set; some without the others is a mistake worth stopping for. */
+function zaloOaConfig(e: ReturnType<typeof envSchema.parse>): ZaloOaConfig {
+  const given = { ZALO_OA_APP_ID: e.ZALO_OA_APP_ID, ZALO_OA_SECRET_KEY: e.ZALO_OA_SECRET_KEY, ZALO_OA_REFRESH_TOKEN: e.ZALO_OA_REFRESH_TOKEN };
+  const missing = Object.entries(given).filter(([, v]) => !v).map(([name]) => name);
+  if (missing.length === 3) return { mode: 'off' };
+  if (missing.length > 0) throw new ConfigError(`Invalid ${missing[0]}: expected it to be set too (the Zalo OA channel needs ZALO_OA_APP_ID, ZALO_OA_SECRET_KEY and ZALO_OA_REFRESH_TOKEN)`);
+  return {
+    mode: 'webhook',
+    appId: e.ZALO_OA_APP_ID!,
+    secretKey: e.ZALO_OA_SECRET_KEY!,
+    refreshToken: e.ZALO_OA_REFRESH_TOKEN!,
+    apiRoot: e.ZALO_OA_API_ROOT.replace(/\/+$/, ''),
+    oauthRoot: e.ZALO_OA_OAUTH_ROOT.replace(/\/+$/, ''),
+  };
 }
 
 function staffChat(e: ReturnType<typeof envSchema.parse>): number | null {
