@@ -4,6 +4,7 @@ import type { Topic } from '../knowledge/topics.js';
 import type { Locale } from './session.js';
 import type { FlowsPort, MemberTicketsPort } from './tickets-port.js';
 import type { SubscriptionStore } from '../subscriptions/subscription.js';
+import type { MemberProfile } from '../profile/profile.js';
 
 /** Interface strings in one language (an i18next fixed translator behind it). */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -81,6 +82,46 @@ export interface EngineDeps {
   limits?: LimitsPort;
   /** Members' subscriptions to announcements; unset: /subscribe says it is not offered here. */
   subscriptions?: SubscriptionsPort;
+  /** Conversations on several channels linked into one member (/link); unset: /link is not offered. */
+  identity?: IdentityPort;
+  /** The member's profile (/profile), kept once per linked member; unset: not offered. */
+  profiles?: ProfilesPort;
+}
+
+/** What sending a /link code on another conversation did. */
+export type RedeemOutcome =
+  | { outcome: 'linked'; conversations: string[] }
+  /** Not a live code (wrong, used or expired): the member may try again, up to the limit. */
+  | { outcome: 'invalid'; left: number }
+  /** Too many wrong codes this hour from this conversation. */
+  | { outcome: 'limited'; max: number }
+  /** The code was given on this same conversation. */
+  | { outcome: 'own' }
+  /** The two conversations were linked already. */
+  | { outcome: 'already' };
+
+/** One member's conversations on several channels (Zalo, Telegram, the web chat) linked into one. */
+export interface IdentityPort {
+  /** This member's conversation ids, this one first (only itself when not linked). */
+  linked(conversationId: string): Promise<string[]>;
+  /** The member wrote from this conversation (answers from staff go to the one used last). */
+  seen(conversationId: string): Promise<void>;
+  /** A new six-digit code, valid for `minutes`, to send on another conversation. */
+  issue(conversationId: string, locale: Locale): Promise<{ code: string; minutes: number }>;
+  /** The member sent a code here: links this conversation to the one that asked for it (confirmed there too). */
+  redeem(conversationId: string, code: string): Promise<RedeemOutcome>;
+  /** Separates this conversation from the member's others; returns them (empty: it was not linked). */
+  unlink(conversationId: string): Promise<string[]>;
+  /** Erases the links and codes of this member (/forget). */
+  forget(conversationId: string): Promise<void>;
+}
+
+/** The member's profile, found through any of their linked conversations. */
+export interface ProfilesPort {
+  get(conversationId: string): Promise<MemberProfile | undefined>;
+  save(conversationId: string, profile: MemberProfile): Promise<void>;
+  /** Erases it; false when there was none. */
+  erase(conversationId: string): Promise<boolean>;
 }
 
 /** What the core does with a member's own subscription to announcements. */

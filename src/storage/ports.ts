@@ -11,6 +11,8 @@ import type { ContentStore } from '../content/content-store.js';
 import type { SavedReplyStore } from '../staff-web/saved-replies/saved-reply-store.js';
 import type { SubscriptionStore } from '../subscriptions/subscription.js';
 import type { AnnouncementStore } from '../announcements/announcement.js';
+import type { LinkStore } from '../identity/link-store.js';
+import type { ProfileStore } from '../profile/profile.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
 export interface UpdateClaims {
@@ -110,6 +112,10 @@ export interface Storage {
   announcements: AnnouncementStore;
   /** Knowledge entries, the organisation and conferences as revised documents (seeded from flows/, edited in the console). */
   content: ContentStore;
+  /** Members' conversations linked across channels (/link), and the codes that link them. */
+  links: LinkStore;
+  /** Members' profiles (/profile), one per linked member. */
+  profiles: ProfileStore;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

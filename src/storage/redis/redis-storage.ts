@@ -18,6 +18,8 @@ import { redisConferences } from '../../staff-web/conferences/redis-conferences.
 import { redisSavedReplies } from '../../staff-web/saved-replies/redis-saved-replies.js';
 import { redisSubscriptions } from '../../subscriptions/redis-subscriptions.js';
 import { redisAnnouncements } from '../../announcements/redis-announcements.js';
+import { redisLinks } from '../../identity/redis-links.js';
+import { redisProfiles } from '../../profile/redis-profiles.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string, options: StorageOptions & { logger?: ConnectionLogger } = {}): Promise<Storage> {
@@ -53,6 +55,8 @@ export function redisStorage(redis: Redis, options: StorageOptions = {}): Storag
     subscriptions: redisSubscriptions(redis),
     announcements: redisAnnouncements(redis),
     content: redisContentStore(redis),
+    links: redisLinks(redis),
+    profiles: redisProfiles(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

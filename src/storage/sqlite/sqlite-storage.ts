@@ -18,6 +18,8 @@ import { sqliteConferences } from '../../staff-web/conferences/sqlite-conference
 import { sqliteSavedReplies } from '../../staff-web/saved-replies/sqlite-saved-replies.js';
 import { sqliteSubscriptions } from '../../subscriptions/sqlite-subscriptions.js';
 import { sqliteAnnouncements } from '../../announcements/sqlite-announcements.js';
+import { sqliteLinks } from '../../identity/sqlite-links.js';
+import { sqliteProfiles } from '../../profile/sqlite-profiles.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
 export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database; commits: GroupCommit };
@@ -98,6 +100,8 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     subscriptions: batched(sqliteSubscriptions(db), commits),
     announcements: batched(sqliteAnnouncements(db), commits),
     content: batched(sqliteContentStore(db), commits),
+    links: batched(sqliteLinks(db), commits),
+    profiles: batched(sqliteProfiles(db), commits),
     db,
     commits,
     async ping() {
