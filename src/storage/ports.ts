@@ -13,6 +13,7 @@ import type { SubscriptionStore } from '../subscriptions/subscription.js';
 import type { AnnouncementStore } from '../announcements/announcement.js';
 import type { LinkStore } from '../identity/link-store.js';
 import type { ProfileStore } from '../profile/profile.js';
+import type { ZaloOaStore } from '../channels/zalo-oa/oa-store.js';
 
 /** Claims an update id once, so a platform's retry of the same update is dropped. */
 export interface UpdateClaims {
@@ -116,6 +117,8 @@ export interface Storage {
   links: LinkStore;
   /** Members' profiles (/profile), one per linked member. */
   profiles: ProfileStore;
+  /** The Zalo OA's token pair, its refresh lock, and answers waiting for members outside the reply window. */
+  zaloOa: ZaloOaStore;
   /** Resolves when the store answers; used by /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

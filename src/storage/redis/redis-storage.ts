@@ -20,6 +20,7 @@ import { redisSubscriptions } from '../../subscriptions/redis-subscriptions.js';
 import { redisAnnouncements } from '../../announcements/redis-announcements.js';
 import { redisLinks } from '../../identity/redis-links.js';
 import { redisProfiles } from '../../profile/redis-profiles.js';
+import { redisZaloOaStore } from '../../channels/zalo-oa/redis-oa-store.js';
 
 /** Connects to Redis at `url`; rejects if it cannot be reached. */
 export async function openRedisStorage(url: string, options: StorageOptions & { logger?: ConnectionLogger } = {}): Promise<Storage> {
@@ -57,6 +58,7 @@ export function redisStorage(redis: Redis, options: StorageOptions = {}): Storag
     content: redisContentStore(redis),
     links: redisLinks(redis),
     profiles: redisProfiles(redis),
+    zaloOa: redisZaloOaStore(redis),
     async ping() {
       return (await redis.ping()) === 'PONG';
     },

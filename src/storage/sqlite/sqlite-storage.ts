@@ -20,6 +20,7 @@ import { sqliteSubscriptions } from '../../subscriptions/sqlite-subscriptions.js
 import { sqliteAnnouncements } from '../../announcements/sqlite-announcements.js';
 import { sqliteLinks } from '../../identity/sqlite-links.js';
 import { sqliteProfiles } from '../../profile/sqlite-profiles.js';
+import { sqliteZaloOaStore } from '../../channels/zalo-oa/sqlite-oa-store.js';
 
 /** SQLite storage, with its database (the delivery outbox lives in the same file). */
 export type SqliteStorage = Storage & { kind: 'sqlite'; db: Database.Database; commits: GroupCommit };
@@ -101,6 +102,7 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     announcements: batched(sqliteAnnouncements(db), commits),
     content: batched(sqliteContentStore(db), commits),
     links: batched(sqliteLinks(db), commits),
+    zaloOa: batched(sqliteZaloOaStore(db), commits),
     profiles: batched(sqliteProfiles(db), commits),
     db,
     commits,

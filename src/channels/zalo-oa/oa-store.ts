@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The OA's token pair as stored (one for all processes). `version` grows with every write, so a
+ * write made from a stale read is refused. `pending` is written before a refresh token is spent and
+ * cleared with the new pair: found with no refresher alive, it says a refresh may have been lost in
+ * a crash. `refused` says the OAuth server refused the refresh token (an operator must re-authorise).
+ */
+export const oaTokensSchema = z.object({
+  version: z.number().int().nonnegative(),
+  accessToken: z.string(),
+  refreshToken: z.string().min(1),
+  /** When the access token stops working (ms since the epoch); 0 when there is none yet. */
+  expiresAt: z.number(),
+  /** When it was issued (ms): the refresh is due a fifth of its life (at most an hour) before it ends. */
+  issuedAt: z.number(),
+  /** The ZALO_OA_REFRESH_TOKEN value this chain started from (a new value in the environment starts a new chain). */
+  seed: z.string(),
+  pending: z.object({ refreshToken: z.string(), startedAt: z.number() }).optional(),
+  refused: z.string().optional(),
+});
+export type OaTokens = z.infer<typeof oaTokensSchema>;
+
+/** A message to a member that waits for them to write (outside Zalo's reply window). */
+export interface HeldMessage {
+  /** `<job key>#<part index>`: holding the same part again changes nothing. */
+  id: string;
+  memberId: string;
+  /** The delivery job it came from (a staff answer's key: the console shows it as waiting). */
+  jobKey: string;
+  texts: string[];
+  heldAt: number;
+}
+
+export const heldMessageSchema = z.object({ id: z.string(), memberId: z.string(), jobKey: z.string(), texts: z.array(z.string()), heldAt: z.number() });
+
+/** What the OA channel keeps, on SQLite and on Redis alike (one contract suite). */
+export interface ZaloOaStore {
+  tokens(): Promise<OaTokens | undefined>;
+  /**
+   * Starts the chain from the environment's refresh token when there is none, or when the
+   * environment names another one than the chain started from (the operator re-authorised).
+   * Idempotent: several processes starting at once store it once.
+   */
+  seed(refreshToken: string, now: number): Promise<void>;
+  /** Replaces the pair if its version is still `expectedVersion` (the new one is `expectedVersion + 1`); false otherwise. */
+  replaceTokens(next: Omit<OaTokens, 'version'>, expectedVersion: number): Promise<boolean>;
+  /** Takes the refresh lock for `ttlMs` (one refresher at a time across processes); false while another holds it. */
+  lock(owner: string, ttlMs: number, now: number): Promise<boolean>;
+  unlock(owner: string): Promise<void>;
+  /** Keeps a message for a member (nothing if one with its id is kept already). */
+  hold(message: HeldMessage): Promise<void>;
+  /** A member's waiting messages, oldest first. */
+  held(memberId: string): Promise<HeldMessage[]>;
+  /** Drops these messages (handed to the delivery queue). */
+  release(memberId: string, ids: string[]): Promise<void>;
+  /** True while a part of this delivery job waits for the member. */
+  isHeld(jobKey: string): Promise<boolean>;
+}
+
+/** The chain as the environment starts it: a refresh token and no access token yet. */
+export function seededTokens(refreshToken: string, now: number): Omit<OaTokens, 'version'> {
+  return { accessToken: '', refreshToken, expiresAt: 0, issuedAt: now, seed: refreshToken };
+}
