@@ -12,7 +12,8 @@ import { ConversationService } from './conversation/conversation-service.js';
 import { createBullmqDeliveryQueue } from './delivery/bullmq-queue.js';
 import type { DeliveryQueue, Sender } from './delivery/ports.js';
 import { createSqliteOutbox } from './delivery/sqlite-outbox.js';
-import { TELEGRAM_RATE_LIMIT } from './delivery/pacer.js';
+import { TELEGRAM_RATE_LIMIT, type RateLimit } from './delivery/pacer.js';
+import { redisSendWindow } from './delivery/send-window.js';
 import { loadFlows } from './flows/load-flows.js';
 import { createTranslator } from './i18n/create-translator.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
@@ -196,6 +197,10 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       limits: { perClientPerMinute: config.limits.webPerClientPerMinute, perIpPerMinute: config.limits.webPerIpPerMinute },
     }),
   ];
+  // Rate limits are counted in Redis when there is one, so they hold across processes: the web chat's
+  // requests and each platform's sends (Telegram's 30 messages a second are for the bot, not a process).
+  const limitsRedis = config.storage.kind === 'redis' ? storageRedis(config.storage.url, logger, { lazyConnect: false }) : undefined;
+  const sharedWindow = limitsRedis ? (name: string, limit: RateLimit) => redisSendWindow(limitsRedis, name, limit) : undefined;
   let telegram: Bot | undefined;
   if (config.telegram.mode !== 'off') {
     const tg = telegramChannel({
@@ -211,14 +216,13 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       translator,
       logger,
       botInfo: telegramBotInfo,
+      sharedWindow,
     });
     telegram = tg.bot;
     channels.push(tg);
   }
-  if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, queue, logger, translator }));
+  if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, queue, logger, translator, sharedWindow }));
 
-  // Rate limits are counted in Redis when there is one, so they hold across processes.
-  const limitsRedis = config.storage.kind === 'redis' ? storageRedis(config.storage.url, logger, { lazyConnect: false }) : undefined;
   const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024, redis: limitsRedis, trustProxy: config.trustProxy });
   metrics.register(http);
   for (const channel of channels) channel.routes?.(http);

@@ -27,6 +27,9 @@ export interface AnnouncementProgress {
 /** Recipients are handed to the queue in chunks, so a big audience never holds the event loop long. */
 const ENQUEUE_CHUNK = 200;
 
+/** Channels that show an announcement's photo, and the longest text sent as its caption (0: after it). */
+const PHOTO_CAPTION_MAX: Record<string, number> = { telegram: 1024, zalo: 0 };
+
 /**
  * Announcements to subscribers: composed (draft, or scheduled for now or later), counted before
  * sending, cancelled before they start, and sent through the delivery queue with the bulk priority.
@@ -160,9 +163,20 @@ export class AnnouncementService {
   /** One member's message: the text, the photo and link, and how to stop, in the member's language. */
   private job(a: Announcement, s: Subscription): DeliveryJob {
     const t = this.deps.translator(s.locale);
-    const text = [a.text, a.photo ? t('announcement.photo', { photo: a.photo }) : '', a.link ? t('announcement.link', { link: a.link }) : '', t('announcement.stop')].filter(Boolean).join('\n\n');
-    const part: MemberPart = { conversationId: s.memberId, reply: { text } };
-    return { key: announcementKey(a.id, s.memberId), channel: memberChannel(s.memberId), parts: [part], priority: 'bulk' };
+    const channel = memberChannel(s.memberId);
+    const photoLine = a.photo ? t('announcement.photo', { photo: a.photo }) : '';
+    const lines = (...extra: string[]) => [a.text, ...extra, a.link ? t('announcement.link', { link: a.link }) : '', t('announcement.stop')].filter(Boolean).join('\n\n');
+    const part = (reply: MemberPart['reply']): MemberPart => ({ conversationId: s.memberId, reply });
+    const captionMax = a.photo ? PHOTO_CAPTION_MAX[channel] : undefined;
+    // Where the platform shows photos, the photo itself (the text as its caption when it fits); elsewhere its address.
+    let parts: MemberPart[];
+    if (captionMax === undefined) parts = [part({ text: lines(photoLine) })];
+    else {
+      const photo = { url: a.photo!, fallback: photoLine };
+      const text = lines();
+      parts = [...text].length <= captionMax ? [part({ text, photo })] : [part({ text: '', photo }), part({ text })];
+    }
+    return { key: announcementKey(a.id, s.memberId), channel, parts, priority: 'bulk' };
   }
 
   /** The queue's report of a delivered job: counted when it is an announcement's. */

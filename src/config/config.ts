@@ -9,8 +9,8 @@ export type TelegramConfig =
 /** Zalo run mode: off, polling with getUpdates, or a webhook with its secret. */
 export type ZaloConfig =
   | { mode: 'off' }
-  | { mode: 'polling'; token: string; apiRoot: string }
-  | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string };
+  | { mode: 'polling'; token: string; apiRoot: string; sendsPerSecond: number }
+  | { mode: 'webhook'; token: string; apiRoot: string; sendsPerSecond: number; webhookUrl: string; secret: string };
 
 /**
  * Zalo Official Account: off, or its webhook (POST /zalo-oa/webhook) with the app's id and secret

@@ -44,6 +44,8 @@ export const envSchema = z.object({
   ZALO_BOT_TOKEN: z.string().regex(/^\S{10,512}$/, 'the bot token from the Zalo Bot Platform (no spaces)').optional(),
   ZALO_API_ROOT: z.url({ message: 'an http(s) URL' }).default('https://bot-api.zaloplatforms.com'),
   ZALO_WEBHOOK_URL: z.url({ message: 'a public https URL ending in /zalo/webhook' }).optional(),
+  // Zalo publishes no per-second number for bots: a pace below what the bot's quota allows.
+  ZALO_MAX_SENDS_PER_SECOND: z.coerce.number().int('a whole number').min(1, 'at least 1').max(1000, 'at most 1000').default(20),
   ZALO_WEBHOOK_SECRET: z
     .string()
     .regex(/^\S{8,256}$/, '8 to 256 characters without spaces')

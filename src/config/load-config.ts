@@ -51,9 +51,10 @@ function zaloConfig(e: ReturnType<typeof envSchema.parse>): ZaloConfig {
     return { mode: 'off' };
   }
   const apiRoot = e.ZALO_API_ROOT.replace(/\/+$/, '');
-  if (!e.ZALO_WEBHOOK_URL) return { mode: 'polling', token: e.ZALO_BOT_TOKEN, apiRoot };
+  const sendsPerSecond = e.ZALO_MAX_SENDS_PER_SECOND;
+  if (!e.ZALO_WEBHOOK_URL) return { mode: 'polling', token: e.ZALO_BOT_TOKEN, apiRoot, sendsPerSecond };
   if (!e.ZALO_WEBHOOK_SECRET) throw new ConfigError('Invalid ZALO_WEBHOOK_SECRET: expected 8 to 256 characters without spaces (required when ZALO_WEBHOOK_URL is set)');
-  return { mode: 'webhook', token: e.ZALO_BOT_TOKEN, apiRoot, webhookUrl: e.ZALO_WEBHOOK_URL, secret: e.ZALO_WEBHOOK_SECRET };
+  return { mode: 'webhook', token: e.ZALO_BOT_TOKEN, apiRoot, sendsPerSecond, webhookUrl: e.ZALO_WEBHOOK_URL, secret: e.ZALO_WEBHOOK_SECRET };
 }
 
 /** The OA channel is on when its three values are set; some without the others is a mistake worth stopping for. */

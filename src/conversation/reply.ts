@@ -9,4 +9,9 @@ export interface Choice {
 export interface Reply {
   text: string;
   choices?: Choice[];
+  /**
+   * A photo shown with the text (an announcement's), by its public address; the text is its caption.
+   * `fallback` is the line sent instead when the platform cannot fetch the photo.
+   */
+  photo?: { url: string; fallback: string };
 }

@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryPriority } from './delivery-job.js';
 import type { Sender } from './ports.js';
+import type { SendWindow } from './send-window.js';
 
 /** A platform's sending limit, e.g. Telegram's 30 messages a second for one bot. */
 export interface RateLimit {
@@ -23,27 +25,44 @@ export interface Pacer {
  * the last `perMs`. Staying under the limit drains a burst near the limit itself, where relying on
  * 429s alone loses part of every window to the pause that follows. Waiting interactive sends take
  * each free slot before waiting bulk sends (announcements), in the order they came.
+ *
+ * With a `shared` window (Redis) each start also needs the window's consent, so the limit holds for
+ * all processes together; this process's own count stays as the bound when the window cannot be
+ * asked.
  */
-export function createPacer(limit: RateLimit): Pacer {
+export function createPacer(limit: RateLimit, shared?: SendWindow): Pacer {
   const starts: number[] = [];
   const waiting: Record<DeliveryPriority, Array<() => void>> = { interactive: [], bulk: [] };
-  let timer: NodeJS.Timeout | undefined;
-  const pump = (): void => {
-    timer = undefined;
-    const now = Date.now();
-    while (starts.length > 0 && starts[0]! <= now - limit.perMs) starts.shift();
-    while (starts.length < limit.max) {
-      const next = waiting.interactive.shift() ?? waiting.bulk.shift();
-      if (!next) return;
-      starts.push(now);
-      next();
+  let pumping = false;
+  const head = (): DeliveryPriority | undefined => (waiting.interactive.length > 0 ? 'interactive' : waiting.bulk.length > 0 ? 'bulk' : undefined);
+  // One loop grants the slots in order; it ends when nobody waits.
+  const pump = async (): Promise<void> => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      for (let priority = head(); priority; priority = head()) {
+        const now = Date.now();
+        while (starts.length > 0 && starts[0]! <= now - limit.perMs) starts.shift();
+        if (starts.length >= limit.max) {
+          await sleep(starts[0]! + limit.perMs - now + 1);
+          continue;
+        }
+        const wait = shared ? await shared(priority).catch(() => 0) : 0;
+        if (wait > 0) {
+          await sleep(wait); // then the head is read again: an interactive send that came meanwhile goes first
+          continue;
+        }
+        starts.push(Date.now());
+        waiting[priority].shift()!();
+      }
+    } finally {
+      pumping = false;
     }
-    if (waiting.interactive.length + waiting.bulk.length > 0) timer = setTimeout(pump, starts[0]! + limit.perMs - now + 1);
   };
   const slot = (priority: DeliveryPriority = 'interactive'): Promise<void> =>
     new Promise<void>((resolve) => {
       waiting[priority].push(resolve);
-      if (!timer) pump();
+      void pump();
     });
   const pace = (sender: Sender): Sender => async (part, job, index) => {
     await slot(job.priority ?? 'interactive');

@@ -1,4 +1,4 @@
-import { InputFile, type Api } from 'grammy';
+import { GrammyError, InputFile, type Api } from 'grammy';
 import { DeliveryError } from '../delivery/errors.js';
 import type { Sender } from '../delivery/ports.js';
 import { renderTelegram } from '../channels/telegram/render.js';
@@ -6,19 +6,37 @@ import type { PhotoStore, WebInbox } from '../storage/ports.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { telegramFailure } from './delivery-errors.js';
 import type { MemberPart, StaffPart } from './payloads.js';
-import type { Choice } from '../conversation/reply.js';
+import type { Choice, Reply } from '../conversation/reply.js';
 
-/** Sends a member's message on Telegram (buttons as an inline keyboard). */
+/** Sends a member's message on Telegram (buttons as an inline keyboard; a photo with its text as caption). */
 export function telegramMemberSender(api: Api): Sender {
   return async (part) => {
     const { conversationId, reply } = part as MemberPart;
     const chatId = Number(conversationId.slice('telegram:'.length));
     try {
-      for (const m of renderTelegram(reply)) await api.sendMessage(chatId, m.text, m.keyboard ? { reply_markup: m.keyboard } : {});
+      if (reply.photo && (await sentAsPhoto(api, chatId, reply))) return;
+      const text = reply.photo ? [reply.photo.fallback, reply.text].filter(Boolean).join('\n\n') : reply.text;
+      for (const m of renderTelegram({ ...reply, text })) await api.sendMessage(chatId, m.text, m.keyboard ? { reply_markup: m.keyboard } : {});
     } catch (error) {
       throw telegramFailure(error);
     }
   };
+}
+
+/**
+ * A photo with the reply's text as its caption: false when Telegram refuses the photo itself (it
+ * could not fetch the address: 400), so the text goes with the photo's address instead of failing
+ * the whole delivery. A text too long for a caption is sent after the photo by the caller's parts.
+ */
+async function sentAsPhoto(api: Api, chatId: number, reply: Reply): Promise<boolean> {
+  const [message] = renderTelegram({ ...reply, text: reply.text || ' ' });
+  try {
+    await api.sendPhoto(chatId, reply.photo!.url, { ...(reply.text ? { caption: reply.text } : {}), ...(message?.keyboard ? { reply_markup: message.keyboard } : {}) });
+    return true;
+  } catch (error) {
+    if (error instanceof GrammyError && error.error_code === 400) return false;
+    throw error;
+  }
 }
 
 /** Leaves a member's message in the web chat inbox; the page fetches it. */

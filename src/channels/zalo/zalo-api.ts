@@ -80,6 +80,11 @@ export class ZaloApi {
     return this.call('sendMessage', { chat_id: chatId, text });
   }
 
+  /** A photo by its public address, with an optional caption. */
+  sendPhoto(chatId: string, photo: string, caption?: string) {
+    return this.call('sendPhoto', { chat_id: chatId, photo, ...(caption ? { caption } : {}) });
+  }
+
   sendChatAction(chatId: string) {
     return this.call('sendChatAction', { chat_id: chatId, action: 'typing' });
   }

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { Translate } from '../../conversation/ports.js';
 import type { ZaloConfig } from '../../config/config.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
+import { createPacer, type RateLimit } from '../../delivery/pacer.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
+import type { SendWindow } from '../../delivery/send-window.js';
 import type { Channel } from '../channel.js';
 import { startZalo } from './start-zalo.js';
 import { ZaloApi } from './zalo-api.js';
@@ -19,15 +21,20 @@ export function zaloBotChannel(deps: {
   queue: DeliveryQueue;
   logger: Logger;
   translator: (locale: 'vi' | 'en') => Translate;
+  /** Counts the bot's sends with every other process on the same Redis (unset: this process alone). */
+  sharedWindow?: (name: string, limit: RateLimit) => SendWindow;
 }): Channel {
   const zc = deps.config;
   const api = new ZaloApi(zc.token, zc.apiRoot);
-  const handle = createZaloHandler({ api, conversations: deps.conversations, queue: deps.queue, logger: deps.logger, t: deps.translator });
+  // Answers in a member's turn and queued deliveries (announcements last) share the bot's pace.
+  const limit = { max: zc.sendsPerSecond, perMs: 1000 };
+  const pace = createPacer(limit, deps.sharedWindow?.('zalo', limit));
+  const handle = createZaloHandler({ api, conversations: deps.conversations, queue: deps.queue, logger: deps.logger, t: deps.translator, slot: () => pace.slot('interactive') });
   let polling: { stop(): Promise<void> } | undefined;
   return {
     name: 'zalo',
     capabilities: ZALO_CAPABILITIES,
-    senders: { zalo: zaloSender(api) },
+    senders: { zalo: pace(zaloSender(api)) },
     mode: zc.mode,
     routes: zc.mode === 'webhook' ? (http) => zaloWebhookRoutes(http, { secret: zc.secret, handle, logger: deps.logger }) : undefined,
     async start() {

@@ -17,6 +17,8 @@ export interface ZaloChannelDeps {
   logger: Logger;
   /** Interface strings (the outage notice). */
   t: (locale: 'vi' | 'en') => Translate;
+  /** Waits for the bot's sending pace before each answer sent at once. */
+  slot?: () => Promise<void>;
 }
 
 /**
@@ -51,6 +53,7 @@ export function createZaloHandler(deps: ZaloChannelDeps): (event: ZaloEvent) => 
       const parts = memberParts(inbound.conversationId, replies) as TextPart[];
       for (let i = 0; i < parts.length; i++) {
         try {
+          await deps.slot?.();
           await deps.api.sendMessage(event.message.chat.id, parts[i]!.text);
         } catch {
           await deps.queue.enqueue({ key: `zalo-reply:${event.event_name}:${event.message.message_id}`, channel: 'zalo', parts: parts.slice(i) }).catch((queueError: unknown) => {

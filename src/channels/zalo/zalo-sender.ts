@@ -12,8 +12,12 @@ import { ZALO_CAPABILITIES } from './zalo-capabilities.js';
  */
 export function zaloSender(api: ZaloApi): Sender {
   return async (part) => {
-    const p = part as MemberPart | TextPart;
+    let p = part as MemberPart | TextPart;
     const chatId = p.conversationId.slice('zalo:'.length);
+    if ('reply' in p && p.reply.photo) {
+      if (await sentAsPhoto(api, chatId, p.reply.photo.url, p.reply.text)) return;
+      p = { ...p, reply: { ...p.reply, text: [p.reply.photo.fallback, p.reply.text].filter(Boolean).join('\n\n') } };
+    }
     for (const text of 'text' in p ? [p.text] : renderPlain(p.reply, ZALO_CAPABILITIES)) {
       try {
         await api.sendMessage(chatId, text);
@@ -22,6 +26,17 @@ export function zaloSender(api: ZaloApi): Sender {
       }
     }
   };
+}
+
+/** False when Zalo refuses the photo itself (400: it could not fetch the address), so its address goes as text. */
+async function sentAsPhoto(api: ZaloApi, chatId: string, url: string, caption: string): Promise<boolean> {
+  try {
+    await api.sendPhoto(chatId, url, caption || undefined);
+    return true;
+  } catch (error) {
+    if (error instanceof ZaloApiError && error.code === 400) return false;
+    throw zaloFailure(error);
+  }
 }
 
 /** 429 (quota) waits and pauses the channel; 5xx and network errors retry; 400/401/403/404 will not change. */

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { createPacer, type RateLimit } from '../../src/delivery/pacer.js';
+import { redisSendWindow } from '../../src/delivery/send-window.js';
+import { storageRedis } from '../../src/storage/redis/redis-client.js';
+import { startRedis, type RedisProcess } from '../support/redis-server.js';
+
+// Two pacers on two connections stand for two bot processes on one Redis.
+let redis: RedisProcess;
+const clients: Redis[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  for (const c of clients) c.disconnect();
+  await redis?.stop();
+});
+
+let run = 0;
+function processPacer(limit: RateLimit, url = redis.url) {
+  const client = storageRedis(url, undefined, { lazyConnect: false });
+  clients.push(client);
+  return createPacer(limit, redisSendWindow(client, 'telegram', limit, `test:pace:${run}`));
+}
+
+describe('a send limit shared through Redis', () => {
+  it('lets two processes together start no more sends in a window than the platform allows', async () => {
+    run++;
+    const limit = { max: 10, perMs: 1000 };
+    const [a, b] = [processPacer(limit), processPacer(limit)];
+    const starts: number[] = [];
+    const t0 = Date.now();
+    // Each process alone is within the limit; together they are twice over it.
+    await Promise.all([a, b].flatMap((p) => Array.from({ length: 10 }, () => p.slot('interactive').then(() => starts.push(Date.now() - t0)))));
+    expect(starts).toHaveLength(20);
+    expect(starts.filter((at) => at < 500).length).toBeLessThanOrEqual(10);
+  });
+
+  it("gives the next free slot to a member's answer waiting in one process, though the other process's announcement asks first", async () => {
+    run++;
+    const limit = { max: 3, perMs: 1000 };
+    const client = () => {
+      const c = storageRedis(redis.url, undefined, { lazyConnect: false });
+      clients.push(c);
+      return c;
+    };
+    const announcing = redisSendWindow(client(), 'telegram', limit, `test:pace:${run}`);
+    const answering = redisSendWindow(client(), 'telegram', limit, `test:pace:${run}`);
+    for (let i = 0; i < 3; i++) expect(await announcing('bulk')).toBe(0);
+    const wait = await answering('interactive');
+    expect(wait).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, wait + 5)); // the window has room again
+    expect(await announcing('bulk')).toBeGreaterThan(0);
+    expect(await answering('interactive')).toBe(0);
+    // …and the announcement goes on once nobody's answer waits.
+    let next = await announcing('bulk');
+    for (let i = 0; next > 0 && i < 20; i++) next = await new Promise((r) => setTimeout(r, next)).then(() => announcing('bulk'));
+    expect(next).toBe(0);
+  });
+
+  it('goes on sending, paced by each process alone, while Redis is down', async () => {
+    run++;
+    const down = await startRedis();
+    const pacer = processPacer({ max: 5, perMs: 1000 }, down.url);
+    await down.stop();
+    const sent: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, (_, i) => pacer.slot('interactive').then(() => sent.push(i))));
+    expect(sent).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
