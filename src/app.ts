@@ -12,7 +12,7 @@ import { ConversationService } from './conversation/conversation-service.js';
 import { createBullmqDeliveryQueue } from './delivery/bullmq-queue.js';
 import type { DeliveryQueue, Sender } from './delivery/ports.js';
 import { createSqliteOutbox } from './delivery/sqlite-outbox.js';
-import { TELEGRAM_RATE_LIMIT, type RateLimit } from './delivery/pacer.js';
+import { telegramRateLimit, type RateLimit } from './delivery/pacer.js';
 import { redisSendWindow } from './delivery/send-window.js';
 import { loadFlows } from './flows/load-flows.js';
 import { createTranslator } from './i18n/create-translator.js';
@@ -126,7 +126,7 @@ const ANNOUNCEMENT_SWEEP_MS = 5000;
 export function openDeliveryQueue(config: Config, storage: Storage, logger: Logger, pollIntervalMs?: number, metrics?: Metrics): DeliveryQueue {
   const options = { logger, fault: crashPoint, onSendFailed: metrics?.sendFailed, ...(pollIntervalMs ? { pollIntervalMs } : {}) };
   // On Redis the Telegram limit is also counted across processes (each process paces its own sends too).
-  if (config.storage.kind === 'redis') return createBullmqDeliveryQueue({ redisUrl: config.storage.url, outboxKey: redisKeys.outbox(), channelLimits: { telegram: TELEGRAM_RATE_LIMIT }, ...options });
+  if (config.storage.kind === 'redis') return createBullmqDeliveryQueue({ redisUrl: config.storage.url, outboxKey: redisKeys.outbox(), channelLimits: { telegram: telegramRateLimit(config.telegram.mode === 'off' ? undefined : config.telegram.sendsPerSecond) }, ...options });
   const sqlite = storage as ReturnType<typeof openSqliteStorage>;
   return createSqliteOutbox(sqlite.db, options, sqlite.commits);
 }

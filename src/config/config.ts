@@ -3,8 +3,8 @@ export type Locale = 'vi' | 'en';
 /** Telegram run mode: a discriminated union so only webhook mode carries the URL and secret. */
 export type TelegramConfig =
   | { mode: 'off' }
-  | { mode: 'polling'; token: string; apiRoot: string }
-  | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string };
+  | { mode: 'polling'; token: string; apiRoot: string; sendsPerSecond: number }
+  | { mode: 'webhook'; token: string; apiRoot: string; sendsPerSecond: number; webhookUrl: string; secret: string };
 
 /** Zalo run mode: off, polling with getUpdates, or a webhook with its secret. */
 export type ZaloConfig =

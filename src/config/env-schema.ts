@@ -41,6 +41,8 @@ export const envSchema = z.object({
   TELEGRAM_WEBHOOK_URL: z
     .url({ message: 'a public https URL ending in /telegram/webhook' })
     .optional(),
+  // Telegram allows a bot about 30 messages a second; more only for bots it has granted more.
+  TELEGRAM_MAX_SENDS_PER_SECOND: z.coerce.number().int('a whole number').min(1, 'at least 1').max(1000, 'at most 1000').default(30),
   ZALO_BOT_TOKEN: z.string().regex(/^\S{10,512}$/, 'the bot token from the Zalo Bot Platform (no spaces)').optional(),
   ZALO_API_ROOT: z.url({ message: 'an http(s) URL' }).default('https://bot-api.zaloplatforms.com'),
   ZALO_WEBHOOK_URL: z.url({ message: 'a public https URL ending in /zalo/webhook' }).optional(),

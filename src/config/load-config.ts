@@ -85,7 +85,8 @@ function telegramConfig(e: ReturnType<typeof envSchema.parse>): TelegramConfig {
     return { mode: 'off' };
   }
   const apiRoot = e.TELEGRAM_API_ROOT.replace(/\/+$/, '');
-  if (!e.TELEGRAM_WEBHOOK_URL) return { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot };
+  const sendsPerSecond = e.TELEGRAM_MAX_SENDS_PER_SECOND;
+  if (!e.TELEGRAM_WEBHOOK_URL) return { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot, sendsPerSecond };
   if (!e.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError(
       'Invalid TELEGRAM_WEBHOOK_SECRET: expected 32 to 256 characters of A-Z, a-z, 0-9, _ or - (required when TELEGRAM_WEBHOOK_URL is set)',
@@ -95,6 +96,7 @@ function telegramConfig(e: ReturnType<typeof envSchema.parse>): TelegramConfig {
     mode: 'webhook',
     token: e.TELEGRAM_BOT_TOKEN,
     apiRoot,
+    sendsPerSecond,
     webhookUrl: e.TELEGRAM_WEBHOOK_URL,
     secret: e.TELEGRAM_WEBHOOK_SECRET,
   };

@@ -73,3 +73,8 @@ export function createPacer(limit: RateLimit, shared?: SendWindow): Pacer {
 
 /** Telegram's documented bulk limit: about 30 messages per second per bot. */
 export const TELEGRAM_RATE_LIMIT: RateLimit = { max: 30, perMs: 1000 };
+
+/** The bot's limit: Telegram's 30 a second unless it granted this bot more (TELEGRAM_MAX_SENDS_PER_SECOND). */
+export function telegramRateLimit(sendsPerSecond = TELEGRAM_RATE_LIMIT.max): RateLimit {
+  return { max: sendsPerSecond, perMs: 1000 };
+}

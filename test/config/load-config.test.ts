@@ -20,8 +20,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380' }).storage).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6380' });
   });
 
-  it('polls Telegram with a token and no webhook URL', () => {
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token }).telegram).toEqual({ mode: 'polling', token, apiRoot: 'https://api.telegram.org' });
+  it('polls Telegram with a token and no webhook URL, at 30 messages a second unless told more', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token }).telegram).toEqual({ mode: 'polling', token, apiRoot: 'https://api.telegram.org', sendsPerSecond: 30 });
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_MAX_SENDS_PER_SECOND: '100' }).telegram).toMatchObject({ sendsPerSecond: 100 });
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_MAX_SENDS_PER_SECOND: 'many' })).toThrow(/TELEGRAM_MAX_SENDS_PER_SECOND/);
+    expect(loadConfig({ ZALO_BOT_TOKEN: 'zalo-token-0123456789' }).zalo).toMatchObject({ mode: 'polling', sendsPerSecond: 20 });
   });
 
   it('uses the webhook when its URL and secret are set', () => {
@@ -35,6 +38,7 @@ describe('loadConfig', () => {
       mode: 'webhook',
       token,
       apiRoot: 'http://127.0.0.1:9999',
+      sendsPerSecond: 30,
       webhookUrl: 'https://bot.example.org/telegram/webhook',
       secret,
     });

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { TelegramConfig } from '../../config/config.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import type { Translate } from '../../conversation/ports.js';
-import { createPacer, TELEGRAM_RATE_LIMIT, type RateLimit } from '../../delivery/pacer.js';
+import { createPacer, telegramRateLimit, type RateLimit } from '../../delivery/pacer.js';
 import type { SendWindow } from '../../delivery/send-window.js';
 import type { DeliveryQueue, Sender } from '../../delivery/ports.js';
 import { staffSender, telegramMemberSender } from '../../relay/senders.js';
@@ -63,7 +63,8 @@ export function telegramChannel(deps: TelegramChannelDeps): Channel & { bot: Bot
   // Deliveries use an API client without grammY's auto-retry: the queue's own retries govern them.
   const deliveryApi = new Api(tg.token, { apiRoot: tg.apiRoot });
   // Member answers and staff posts share the bot's limit, so they share one pacer (and one count in Redis).
-  const pace = createPacer(TELEGRAM_RATE_LIMIT, deps.sharedWindow?.('telegram', TELEGRAM_RATE_LIMIT));
+  const limit = telegramRateLimit(tg.sendsPerSecond);
+  const pace = createPacer(limit, deps.sharedWindow?.('telegram', limit));
   // Answers sent at once in a member's turn take the same limit, before any waiting announcement.
   bot.api.config.use((prev, method, payload, signal) => (PACED_METHODS.has(method) ? pace.slot('interactive').then(() => prev(method, payload, signal)) : prev(method, payload, signal)));
   let forum = false;
