@@ -5,6 +5,7 @@ import type { Channel } from './channels/channel.js';
 import { telegramChannel } from './channels/telegram/telegram-channel.js';
 import { webChannel } from './channels/web/web-channel.js';
 import { zaloBotChannel } from './channels/zalo/zalo-bot-channel.js';
+import { zaloOaChannel } from './channels/zalo-oa/zalo-oa-channel.js';
 import { createHttpServer } from './http/create-server.js';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -222,6 +223,16 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     channels.push(tg);
   }
   if (config.zalo.mode !== 'off') channels.push(zaloBotChannel({ config: config.zalo, conversations, queue, logger, translator, sharedWindow }));
+  if (config.zaloOa.mode !== 'off') {
+    const oa = zaloOaChannel({ config: config.zaloOa, conversations, queue, store: storage.zaloOa, claims: storage.claims, subscriptions: storage.subscriptions, logger, translator, fault: crashPoint,
+      // A staff answer outside Zalo's reply window waits for the member to write: the staff chat is told once.
+      onHeld: async (job) => {
+        const code = /\b(KN|KK|CH)-\d{4}-\d{4,}\b/.exec(job.key)?.[0] ?? null;
+        if (code) await relay.notifyStaff(`held:${job.key}`, translator('vi')('staff.waitingForMember', { code }), code);
+      },
+    });
+    channels.push(oa);
+  }
 
   const http = await createHttpServer({ logger, publicDir: paths.publicDir, bodyLimit: 1024 * 1024, redis: limitsRedis, trustProxy: config.trustProxy });
   metrics.register(http);
@@ -236,7 +247,8 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
       serviceLevelDays: config.serviceLevelDays,
       now,
       loginPerAddress: { max: 100, timeWindow: 15 * 60_000 },
-      deliveries: queue,
+      // An answer waiting for a Zalo OA member to write (outside the reply window) shows as waiting.
+      deliveries: { jobState: async (key) => ((await storage.zaloOa.isHeld(key)) ? 'held' : queue.jobState(key)) },
       telegramFiles: config.telegram.mode === 'off' ? undefined : { token: config.telegram.token, apiRoot: config.telegram.apiRoot },
       savedReplies: () => storage.savedReplies.list(),
       content,

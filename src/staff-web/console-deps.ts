@@ -18,8 +18,11 @@ export interface ConsoleDeps {
   serviceLevelDays: number;
   now: () => Date;
   loginPerAddress: { max: number; timeWindow: number };
-  /** Where a delivery stands (the ticket page shows a console answer as queued, sent or failed). */
-  deliveries?: Pick<DeliveryQueue, 'jobState'>;
+  /**
+   * Where a delivery stands (the ticket page shows a console answer as queued, sent or failed, or
+   * held: waiting for a Zalo OA member to write, outside the OA's reply window).
+   */
+  deliveries?: { jobState(key: string): Promise<Awaited<ReturnType<DeliveryQueue['jobState']>> | 'held'> };
   /** The Telegram bot's token and API root, to fetch members' Telegram photos for staff; absent when Telegram is off. */
   telegramFiles?: { token: string; apiRoot: string };
   /** The saved replies staff insert into an answer (by title); absent until the store is wired. */

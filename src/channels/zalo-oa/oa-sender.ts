@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { renderPlain } from '../render-text.js';
+import type { DeliveryJob } from '../../delivery/delivery-job.js';
+import type { DeliveryQueue, Sender } from '../../delivery/ports.js';
+import type { MemberPart } from '../../relay/payloads.js';
+import { ZALO_OA_CAPABILITIES } from './oa-capabilities.js';
+import { oaDeliveryFailure, ZaloOaError } from './oa-errors.js';
+import type { OaMessenger } from './oa-messenger.js';
+import type { ZaloOaStore } from './oa-store.js';
+
+/** A part already rendered into OA messages (held ones, handed back to the queue). */
+export interface OaTextsPart {
+  conversationId: string;
+  texts: string[];
+}
+
+/** The delivery key of messages that waited for the member and go now. */
+export const HELD_JOB_PREFIX = 'zalo-oa-held:';
+
+const userIdOf = (conversationId: string) => conversationId.slice('zalo-oa:'.length);
+
+export interface OaSenderDeps {
+  messenger: OaMessenger;
+  store: ZaloOaStore;
+  now?: () => number;
+  /** Told once per job when a part of it starts waiting for the member (the staff chat says so). */
+  onHeld?: (job: DeliveryJob) => Promise<void> | void;
+}
+
+/**
+ * Sends a member's reply on the OA: choices as a numbered list, long text split into messages of at
+ * most 2,000 characters. Outside Zalo's reply window (the OA answers that the member has not written
+ * recently enough, or that the messages allowed since are used up) the rest of the part is not lost:
+ * it is kept for the member, and later parts of other jobs wait behind it so the order holds, until
+ * the member writes again (then {@link releaseHeld} hands them back to the queue).
+ */
+export function zaloOaSender(deps: OaSenderDeps): Sender {
+  const now = deps.now ?? Date.now;
+  return async (part, job, index) => {
+    const p = part as MemberPart | OaTextsPart;
+    const texts = 'texts' in p ? p.texts : renderPlain(p.reply, ZALO_OA_CAPABILITIES);
+    const hold = async (rest: string[]) => {
+      await deps.store.hold({ id: `${job.key}#${index}`, memberId: p.conversationId, jobKey: job.key, texts: rest, heldAt: now() });
+      await deps.onHeld?.(job);
+    };
+    // Messages already waiting go first: this one waits behind them.
+    if (!job.key.startsWith(HELD_JOB_PREFIX) && (await deps.store.held(p.conversationId)).length > 0) return hold(texts);
+    for (let i = 0; i < texts.length; i++) {
+      try {
+        await deps.messenger.send(userIdOf(p.conversationId), texts[i]!);
+      } catch (error) {
+        if (error instanceof ZaloOaError && error.kind === 'window-closed') return hold(texts.slice(i));
+        throw oaDeliveryFailure(error);
+      }
+    }
+  };
+}
+
+/**
+ * The member wrote: their waiting messages go to the delivery queue as one job, in the order they
+ * were held, then are dropped from the store. The job's key is made from their ids, so a crash
+ * between the two steps hands the same job again, which the queue ignores: each is sent once.
+ */
+export async function releaseHeld(store: ZaloOaStore, queue: DeliveryQueue, memberId: string): Promise<void> {
+  const held = await store.held(memberId);
+  if (held.length === 0) return;
+  const ids = held.map((h) => h.id);
+  const key = `${HELD_JOB_PREFIX}${memberId}:${createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 32)}`;
+  await queue.enqueue({ key, channel: 'zalo-oa', parts: held.map((h) => ({ conversationId: memberId, texts: h.texts }) satisfies OaTextsPart) });
+  await store.release(memberId, ids);
+}
