@@ -51,6 +51,10 @@ import { registerStaffConsole } from './staff-web/console-plugin.js';
 import { seedConferences } from './staff-web/conferences/conferences.js';
 import { conferencesFromStore } from './staff-web/conferences/live-conferences.js';
 import { AnnouncementService } from './announcements/announcement-service.js';
+import { IdentityService } from './identity/identity-service.js';
+import { linkedTickets } from './identity/linked-tickets.js';
+import { ProfileService } from './profile/profile-service.js';
+import { memberPseudonym } from './privacy/pseudonym.js';
 import { remindConferenceDeadlines } from './announcements/conference-reminders.js';
 
 /** Where content lives; tests point these at fixtures. */
@@ -103,6 +107,15 @@ async function forgetWebInbox(storage: Storage, clientId: string): Promise<void>
     if (typeof photo === 'string') await storage.photos.remove(photo);
   }
   await storage.webInbox.clear(clientId);
+}
+
+/** /forget on one conversation of a linked member: the others' sessions, web chat inboxes and votes go too. */
+async function forgetLinked(storage: Storage, id: string, linked: string[]): Promise<void> {
+  for (const other of linked) {
+    await storage.sessions.delete(other);
+    await storage.insights.forgetVoter(memberPseudonym(other));
+  }
+  for (const conversation of [id, ...linked]) if (conversation.startsWith('web:')) await forgetWebInbox(storage, conversation.slice(4));
 }
 
 /** How long /healthz waits for each part before it reports the part as down. */
@@ -171,9 +184,12 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const tickets = new TicketService(storage.tickets, now, () => queue.nudge(), metrics.ticketClosed);
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
-  const relay = new TicketRelay({ queue, tickets, translator, staffChat });
+  // One member across channels (/link): staff answers go to the conversation they wrote from last.
+  const identity: IdentityService = new IdentityService({ links: storage.links, counters: storage.counters, translator, now, jobsWritten: () => queue.nudge(), linked: (r) => profiles.join(r) });
+  const profiles: ProfileService = new ProfileService(storage.profiles, identity);
+  const relay = new TicketRelay({ queue, tickets, translator, staffChat, route: (memberId) => identity.route(memberId) });
   const announcements = new AnnouncementService({ store: storage.announcements, subscriptions: storage.subscriptions, tickets, queue, translator, now, logger });
-  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: memberTickets(new TicketService(storage.tickets, now), relay, storage.photos), now, limits: countedLimits(memberLimits(storage.counters, config.limits, now), metrics), subscriptions: storage.subscriptions };
+  const engine: EngineDeps = { knowledge, translator, defaultLocale: config.defaultLocale, flows: live.flows, tickets: linkedTickets(memberTickets(new TicketService(storage.tickets, now), relay, storage.photos), identity), now, limits: countedLimits(memberLimits(storage.counters, config.limits, now), metrics), subscriptions: storage.subscriptions, identity, profiles };
   const conversations = new ConversationService({
     // A turn's deliveries go once the turn has committed (afterCommit), not while it runs.
     engine,
@@ -185,7 +201,8 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
     onEffects: async (id, effects) => {
       metrics.effects(effects);
       recordEffects(id, effects, storage.insights, logger);
-      if (effects.some((e) => e.type === 'forget-member') && id.startsWith('web:')) await forgetWebInbox(storage, id.slice(4));
+      const forgot = effects.find((e) => e.type === 'forget-member');
+      if (forgot) await forgetLinked(storage, id, forgot.linked ?? []);
     },
   });
   const actions = new StaffActions(tickets, relay, translator('vi'), config.serviceLevelDays, now);

@@ -32,6 +32,8 @@ export type Effect =
   | {
       /** The member asked to be forgotten: their session and web inbox go too. */
       type: 'forget-member';
+      /** The member's other linked conversations, forgotten too (their sessions, web inboxes, votes). */
+      linked?: string[];
     }
   | {
       /** 👍/👎 on an answer, per entry and per question (masked). */

@@ -16,6 +16,8 @@ import { messageLanguage } from './message-language.js';
 import { replySmallTalk, whichChoices } from './handlers/small-talk.js';
 import { menuChoice, menuChoices } from './handlers/menu.js';
 import { subscribeCommune } from './handlers/subscribe.js';
+import { linkCodeIn, redeemCode } from './handlers/link.js';
+import { profileInput } from './handlers/profile.js';
 
 /** Longest member message the bot reads; longer ones get a polite limit instead of a search. */
 export const MAX_INBOUND_CHARS = 2000;
@@ -41,6 +43,8 @@ export async function handle(message: InboundMessage, stored: Session, deps: Eng
     // Too many messages a minute: said once per message, nothing else done; the session is unchanged.
     return { replies: [{ text: ctx.t('limits.messages', { max: deps.limits.max('message') }) }], session: stored, effects: [] };
   }
+  // Linked members are answered by staff on the channel they wrote from last.
+  await deps.identity?.seen(message.conversationId);
   const replies = await route(message, ctx);
   // The last offered choices are what a number ("2") refers to next time.
   const offered = [...replies].reverse().find((r) => r.choices && r.choices.length > 0)?.choices ?? [];
@@ -54,6 +58,7 @@ async function route(message: InboundMessage, ctx: TurnContext): Promise<Reply[]
       // "Send more to the ticket" lasts for the next message only: anything else the member does ends it.
       ctx.session.followUp = undefined;
       ctx.session.subscribe = undefined;
+      ctx.session.profile = undefined;
       return handleCommand(ctx, message.command, message.args);
     case 'choice':
       ctx.session.followUp = undefined;
@@ -78,6 +83,7 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   if (command || word) {
     ctx.session.followUp = undefined;
     ctx.session.subscribe = undefined;
+    ctx.session.profile = undefined;
     return command ? handleCommand(ctx, command.command, command.args) : handleCommand(ctx, word!, '');
   }
   // The member tapped "send more" on a ticket: the next message goes there, even with a form open.
@@ -91,6 +97,11 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
     const choice = matchOfferedChoice(text, ctx.session.choices);
     return choice ? handleChoice(ctx, choice.id) : subscribeCommune(ctx, text);
   }
+  // /profile asked for one field: the text is its value unless it picks an offered choice.
+  if (ctx.session.profile) {
+    const choice = matchOfferedChoice(text, ctx.session.choices);
+    return choice ? handleChoice(ctx, choice.id) : profileInput(ctx, text);
+  }
   const form = ctx.session.form;
   // A form asking for free text (a name, a description, a phone) takes the text as typed, so a
   // "2" in a description is never read as the second button.
@@ -101,6 +112,9 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   const choice = matchOfferedChoice(text, ctx.session.choices);
   if (choice) return handleChoice(ctx, choice.id);
   if (form) return formInput(ctx, form, { kind: 'text', text });
+  // Six digits on their own: the /link code given on the member's other channel.
+  const linkCode = ctx.deps.identity ? linkCodeIn(text) : undefined;
+  if (linkCode) return redeemCode(ctx, linkCode);
   // A reference on its own ("KK-2026-0001", "trạng thái KK-2026-0001") shows that ticket to its owner.
   const code = referenceAsked(text);
   if (code) return showMyTicket(ctx, code);

@@ -50,6 +50,19 @@ const WORD_COMMANDS: Record<string, string> = {
   'dung nhan tin': 'unsubscribe',
   'huy nhan tin': 'unsubscribe',
   'stop news': 'unsubscribe',
+  'lien ket': 'link',
+  'lien ket tai khoan': 'link',
+  'ket noi tai khoan': 'link',
+  link: 'link',
+  'huy lien ket': 'unlink',
+  'bo lien ket': 'unlink',
+  'go lien ket': 'unlink',
+  unlink: 'unlink',
+  'ho so': 'profile',
+  'ho so ca nhan': 'profile',
+  'thong tin ca nhan': 'profile',
+  'thong tin cua toi': 'profile',
+  profile: 'profile',
 };
 
 export function matchWordCommand(text: string): string | undefined {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Choice } from './reply.js';
 import type { FormState } from './forms/form-state.js';
 import { TOPICS, type Topic } from '../knowledge/topics.js';
+import type { ProfileField } from '../profile/profile.js';
+import type { ProfileAnswers } from './handlers/profile.js';
 
 export const SESSION_VERSION = 3;
 
@@ -22,6 +24,10 @@ export interface Session {
   followUp?: string;
   /** A subscription to announcements being chosen (/subscribe): topics, then the commune, then consent. */
   subscribe?: SubscribeState;
+  /** The profile field the member chose to change (/profile): their next text is its value. */
+  profile?: { field: ProfileField };
+  /** A filed form's answers the member may save to their profile with one tap. */
+  profileOffer?: ProfileAnswers;
 }
 
 /** Where /subscribe stands: the topics ticked so far, then the commune (null: any), then the consent. */
@@ -45,6 +51,7 @@ const sessionSchema = z.object({
       backToSummary: z.boolean(),
       unmatchedCommune: z.string().optional(),
       submissionKey: z.string().max(64).optional(),
+      prefill: z.record(z.string(), z.string().max(200)).optional(),
     })
     .optional(),
   followUp: z.string().max(20).optional(),
@@ -53,6 +60,15 @@ const sessionSchema = z.object({
       step: z.enum(['topics', 'commune', 'consent']),
       topics: z.array(z.enum(TOPICS)).max(TOPICS.length),
       commune: z.string().max(200).nullable().optional(),
+    })
+    .optional(),
+  profile: z.object({ field: z.enum(['name', 'cooperative', 'commune', 'role', 'phone']) }).optional(),
+  profileOffer: z
+    .object({
+      cooperative: z.string().max(200).optional(),
+      commune: z.string().max(200).optional(),
+      role: z.enum(['manager', 'member', 'other']).optional(),
+      phone: z.string().max(20).optional(),
     })
     .optional(),
 });

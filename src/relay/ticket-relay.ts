@@ -15,6 +15,11 @@ export interface TicketRelayDeps {
   translator: (locale: Locale) => Translate;
   /** Whether a Telegram staff chat is configured (otherwise staff use the CLI). */
   staffChat: boolean;
+  /**
+   * The conversation a notice to the member goes to: of their linked conversations, the one they
+   * wrote from last (default: the one the ticket was filed from).
+   */
+  route?: (memberId: string) => Promise<string>;
 }
 
 /**
@@ -57,13 +62,13 @@ export class TicketRelay {
     return [{ key: `member-reopened:${ticket.code}:${ticket.updatedAt}`, channel: 'staff', parts: [{ op: 'message', code: ticket.code, text } satisfies StaffPart] }];
   }
 
-  /** A staff answer to the member, marked as the Alliance's answer, on the channel they wrote from. */
-  replyJobs(ticket: Ticket, text: string, key: string): DeliveryJob[] {
+  /** A staff answer to the member, marked as the Alliance's answer, on the channel they wrote from (last, when linked). */
+  async replyJobs(ticket: Ticket, text: string, key: string): Promise<DeliveryJob[]> {
     if (!ticket.memberId) return [];
     const t = this.deps.translator(ticket.locale);
     return [
       toMember(
-        ticket.memberId,
+        await this.memberRoute(ticket.memberId),
         replyJobKey(ticket.code, key),
         {
           text: t('relay.staffReply', { code: ticket.code, text }),
@@ -85,19 +90,24 @@ export class TicketRelay {
     return [{ key: `web-reply:${ticket.code}:${key}`, channel: 'staff', parts: [part] }];
   }
 
-  /** The outcome told to the member, with a 1–5 rating to give. */
-  closedJobs(ticket: Ticket, reason: string | null): DeliveryJob[] {
+  /** The outcome told to the member, with a 1–5 rating to give (on the channel they wrote from last, when linked). */
+  async closedJobs(ticket: Ticket, reason: string | null): Promise<DeliveryJob[]> {
     if (!ticket.memberId) return [];
     const t = this.deps.translator(ticket.locale);
     const choices: Choice[] = [1, 2, 3, 4, 5].map((n) => ({ id: `rate:${ticket.code}:${n}`, label: '⭐'.repeat(n) }));
     return [
       toMember(
-        ticket.memberId,
+        await this.memberRoute(ticket.memberId),
         `closed:${ticket.code}:${ticket.closedAt}`,
         { text: t('relay.closed', { code: ticket.code, reason: reason ? `\n${t('relay.outcome')}: ${reason}` : '' }), choices },
         t('relay.formOpen', { code: ticket.code }),
       ),
     ];
+  }
+
+  /** Where a notice to the ticket's member goes: its conversation, or the linked one they used last. */
+  private memberRoute(memberId: string): Promise<string> {
+    return this.deps.route ? this.deps.route(memberId) : Promise.resolve(memberId);
   }
 
   /** Posts a ticket to the staff chat again if it is not there yet (safe to repeat: the key makes a second one a no-op). */

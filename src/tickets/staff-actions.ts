@@ -38,8 +38,8 @@ export class StaffActions {
    * posted in the ticket's thread in the Telegram staff chat, signed "Name (web)".
    */
   async reply(code: string, actor: Actor, text: string, key: string, desk?: 'web'): Promise<StaffOutcome> {
-    const r = await this.tickets.staffReply(code, actor, text, (ticket) => [
-      ...this.relay.replyJobs(ticket, text, key),
+    const r = await this.tickets.staffReply(code, actor, text, async (ticket) => [
+      ...(await this.relay.replyJobs(ticket, text, key)),
       ...(desk === 'web' && actor.kind === 'staff' ? this.relay.webReplyJobs(ticket, actor.name, text, key) : []),
     ]);
     if (!r.ok) return this.refused(code, r.reason);

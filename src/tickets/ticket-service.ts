@@ -4,7 +4,7 @@ import type { DeliveryJob } from '../delivery/delivery-job.js';
 import type { CreateOptions, TicketDraft, TicketStore } from './ticket-store.js';
 
 /** The deliveries a change causes, built from the changed ticket and written with it. */
-export type Consequences = (ticket: Ticket) => DeliveryJob[];
+export type Consequences = (ticket: Ticket) => DeliveryJob[] | Promise<DeliveryJob[]>;
 
 /** Who acts: a member (by conversation id), a staff member (by name), or the system. */
 export type Actor = { kind: 'member'; memberId: string } | { kind: 'staff'; name: string } | { kind: 'system' };
@@ -195,7 +195,7 @@ export class TicketService {
   private async change(t: Ticket, actor: Actor, type: TicketEventType, text: string | null, patch: Partial<Ticket>, then?: Consequences): Promise<ActionResult> {
     const at = this.now().toISOString();
     const ticket: Ticket = { ...t, ...patch, updatedAt: at };
-    const jobs = then?.(ticket) ?? [];
+    const jobs = (await then?.(ticket)) ?? [];
     await this.store.update(ticket, [{ code: t.code, at, actor: actorName(actor), type, text }], jobs);
     if (jobs.length > 0) this.jobsWritten();
     return { ok: true, ticket };

@@ -16,4 +16,6 @@ export interface FormState {
    * again (a retry after a crash, two processes at once) files one ticket, not two.
    */
   submissionKey?: string;
+  /** Answers taken from the member's profile, offered at their field ("keep" or type another). */
+  prefill?: Record<string, string>;
 }

@@ -7,6 +7,8 @@ import { askForget, forget } from './privacy.js';
 import { startSubscribe, subscribeChoice } from './subscribe.js';
 import { listMyTickets, rateTicket, reopenMyTicket, showMyTicket, startFollowUp } from './status.js';
 import { handOver } from './small-talk.js';
+import { askUnlink, startLink, unlink } from './link.js';
+import { profileChoice, showProfile } from './profile.js';
 import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback } from './policy.js';
 
 /** A picked choice (button, number or words). Old buttons keep working: ids carry all they need. */
@@ -14,6 +16,7 @@ export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<
   const [kind, value = ''] = splitOnce(choiceId, ':');
   // A subscription being chosen lasts while its own choices are picked.
   if (kind !== 'sub') ctx.session.subscribe = undefined;
+  if (kind !== 'profile') ctx.session.profile = undefined;
   switch (kind) {
     case 'sub':
       return value ? subscribeChoice(ctx, choiceId) : startSubscribe(ctx);
@@ -26,6 +29,12 @@ export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<
       if (!form) return showMenu(ctx, ctx.t('choice.expired'));
       return formInput(ctx, form, { kind: 'choice', value });
     }
+    case 'profile':
+      return value ? profileChoice(ctx, value) : showProfile(ctx);
+    case 'link':
+      return startLink(ctx, '');
+    case 'unlink':
+      return value === 'yes' ? unlink(ctx) : askUnlink(ctx);
     case 'forget':
       return value === 'yes' ? forget(ctx) : askForget(ctx);
     case 'ask-alliance':

@@ -6,6 +6,8 @@ import { startForm } from './form.js';
 import { askForget, myData } from './privacy.js';
 import { startSubscribe, unsubscribe } from './subscribe.js';
 import { listMyTickets, showMyTicket } from './status.js';
+import { askUnlink, startLink } from './link.js';
+import { showProfile } from './profile.js';
 
 /** Slash commands (and the same commands typed as words). Unknown ones get the help text. */
 export async function handleCommand(ctx: TurnContext, command: string, args: string): Promise<Reply[]> {
@@ -17,6 +19,15 @@ export async function handleCommand(ctx: TurnContext, command: string, args: str
     case 'stop':
     case 'dungnhantin':
       return unsubscribe(ctx);
+    case 'link':
+    case 'lienket':
+      return startLink(ctx, args);
+    case 'unlink':
+    case 'huylienket':
+      return askUnlink(ctx);
+    case 'profile':
+    case 'hoso':
+      return showProfile(ctx);
     case 'mydata':
       return myData(ctx);
     case 'forget':

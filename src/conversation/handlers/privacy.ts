@@ -3,6 +3,8 @@ import type { Reply } from '../reply.js';
 import { formatVietnamDay } from '../../time/vietnam-time.js';
 import { showMenu } from './menu.js';
 import { describe } from './subscribe.js';
+import { channelNames } from './link.js';
+import { profileLines } from './profile.js';
 
 /** /mydata: everything stored about this member (Decree 13/2023/NĐ-CP: the right to know). */
 export async function myData(ctx: TurnContext): Promise<Reply[]> {
@@ -13,6 +15,10 @@ export async function myData(ctx: TurnContext): Promise<Reply[]> {
     ctx.session.lastQuestion ? ctx.t('privacy.lastQuestion', { question: ctx.session.lastQuestion }) : '',
     ctx.session.form ? ctx.t('privacy.formInProgress') : '',
   ].filter(Boolean);
+  const linked = ctx.deps.identity ? await ctx.deps.identity.linked(ctx.conversationId) : [ctx.conversationId];
+  if (linked.length > 1) lines.push(ctx.t('privacy.linked', { channels: channelNames(ctx, linked.slice(1)), ids: linked.slice(1).join(', ') }));
+  const profile = await ctx.deps.profiles?.get(ctx.conversationId);
+  if (profile) lines.push('', ctx.t('privacy.profile', { since: formatVietnamDay(profile.consentAt) }), ...profileLines(ctx, profile).map((l) => `  ${l}`));
   for (const t of tickets) {
     lines.push(
       '',
@@ -23,9 +29,10 @@ export async function myData(ctx: TurnContext): Promise<Reply[]> {
       if (e.actor === 'member' && e.text) lines.push(`  ${formatVietnamDay(e.at)}: ${e.text}`);
     }
   }
-  const subscription = await ctx.deps.subscriptions?.get(ctx.conversationId);
-  if (subscription) {
-    lines.push('', ctx.t('privacy.subscription', { ...describe(ctx, subscription.topics, subscription.commune), since: formatVietnamDay(subscription.consentAt) }));
+  for (const id of linked) {
+    const subscription = await ctx.deps.subscriptions?.get(id);
+    if (!subscription) continue;
+    lines.push('', ctx.t('privacy.subscription', { ...describe(ctx, subscription.topics, subscription.commune), since: formatVietnamDay(subscription.consentAt) }) + (linked.length > 1 ? ` (${channelNames(ctx, [id])})` : ''));
     if (subscription.blockedAt) lines.push(ctx.t('privacy.subscriptionBlocked'));
   }
   lines.push('', ctx.t('privacy.footer'));
@@ -37,14 +44,24 @@ export function askForget(ctx: TurnContext): Reply[] {
   return [{ text: ctx.t('privacy.confirm'), choices: [{ id: 'forget:yes', label: ctx.t('privacy.yes') }, { id: 'menu', label: ctx.t('privacy.no') }] }];
 }
 
-/** Erases the member's personal data: tickets anonymised (kept for statistics), session and inbox deleted. */
+/**
+ * Erases the member's personal data on every linked conversation: tickets anonymised (kept for
+ * statistics), subscriptions, profile and links; sessions and inboxes are deleted after the turn.
+ */
 export async function forget(ctx: TurnContext): Promise<Reply[]> {
-  const count = await ctx.deps.tickets.anonymiseMember(ctx.conversationId);
-  await ctx.deps.subscriptions?.remove(ctx.conversationId);
+  const linked = ctx.deps.identity ? await ctx.deps.identity.linked(ctx.conversationId) : [ctx.conversationId];
+  let count = 0;
+  for (const id of linked) {
+    count += await ctx.deps.tickets.anonymiseMember(id);
+    await ctx.deps.subscriptions?.remove(id);
+  }
+  await ctx.deps.profiles?.erase(ctx.conversationId);
+  await ctx.deps.identity?.forget(ctx.conversationId);
+  ctx.session.profile = undefined;
   ctx.session.subscribe = undefined;
   ctx.session.form = undefined;
   ctx.session.followUp = undefined;
   ctx.session.lastQuestion = undefined;
-  ctx.effects.push({ type: 'forget-member' });
+  ctx.effects.push({ type: 'forget-member', ...(linked.length > 1 ? { linked: linked.slice(1) } : {}) });
   return showMenu(ctx, ctx.t('privacy.done', { count }));
 }
