@@ -1,5 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DeliveryPriority } from './delivery-job.js';
 import type { RateLimit } from './pacer.js';
 
@@ -16,32 +16,55 @@ const ALONE_AFTER_FAILURE_MS = 2000;
 const YIELD_TO_INTERACTIVE_MS = 25;
 
 /**
- * One limit counted in Redis (rate-limiter-flexible, a window of `limit.perMs`) for a platform's
- * sends from all processes: with two bot processes Telegram still gets 30 messages a second in all.
- * An interactive send that has to wait leaves a mark, and bulk sends (announcements) of every process
- * hold back while it is there, so members' answers go first across processes too. When Redis does not
- * answer, each process paces alone for a while (the pacer's own count), and sending goes on.
+ * The sends started in the last `window` ms, as a sorted set of start times (Redis's own clock, so
+ * processes on different machines agree). A start is allowed while fewer than `max` are in the
+ * window; otherwise the answer is the wait until the oldest leaves it. A waiting interactive send
+ * leaves a mark that turns bulk sends away until it has gone.
+ * KEYS: starts, interactive mark. ARGV: window ms, max, start id, priority, yield ms.
+ */
+const TAKE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if ARGV[4] == 'bulk' and redis.call('EXISTS', KEYS[2]) == 1 then return tonumber(ARGV[5]) end
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
+local wait = math.max(1, oldest + window - now)
+if ARGV[4] == 'interactive' then redis.call('SET', KEYS[2], '1', 'PX', wait + tonumber(ARGV[5])) end
+return wait
+`;
+
+type WindowRedis = Redis & { htxTakeSend(starts: string, mark: string, windowMs: number, max: number, id: string, priority: string, yieldMs: number): Promise<number> };
+
+/**
+ * One limit for a platform's sends from all processes on this Redis: with two bot processes Telegram
+ * still gets at most 30 messages in any second, not 30 each. The count is a sliding window (one
+ * script, one round trip a send): fixed one-second windows, as rate-limiting libraries keep them,
+ * let up to twice the limit through around a window's edge, and Telegram counts by the second.
+ * A member's answer waiting in one process goes before the announcement of another. When Redis
+ * does not answer, each process paces alone for a while (the pacer's own count), and sending goes on.
  */
 export function redisSendWindow(redis: Redis, name: string, limit: RateLimit, prefix = 'htx:pace'): SendWindow {
-  const window = { points: limit.max, duration: limit.perMs / 1000 };
-  const shared = new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix, ...window });
+  const client = redis as WindowRedis;
+  if (typeof client.htxTakeSend !== 'function') redis.defineCommand('htxTakeSend', { numberOfKeys: 2, lua: TAKE_SCRIPT });
+  const starts = `${prefix}:${name}:starts`;
+  const mark = `${prefix}:${name}:interactive-waiting`;
+  const process = randomUUID();
+  let sequence = 0;
   let aloneUntil = 0;
-  const interactiveWaiting = `${prefix}:${name}:interactive-waiting`;
   return async (priority) => {
     // After Redis failed to answer, a while alone: no waiting for a command to time out before every send.
-    const connected = Date.now() >= aloneUntil;
-    if (connected && priority === 'bulk' && (await redis.exists(interactiveWaiting).catch(() => 0)) === 1) return YIELD_TO_INTERACTIVE_MS;
+    if (Date.now() < aloneUntil) return 0;
     try {
-      if (connected) await shared.consume(name);
-      return 0;
-    } catch (result) {
-      if (!(result instanceof RateLimiterRes)) {
-        aloneUntil = Date.now() + ALONE_AFTER_FAILURE_MS;
-        return 0; // not counted in Redis: this process's own count (the pacer's) still holds
-      }
-      const wait = Math.max(1, result.msBeforeNext);
-      if (connected && priority === 'interactive') await redis.set(interactiveWaiting, '1', 'PX', wait + YIELD_TO_INTERACTIVE_MS).catch(() => undefined);
-      return wait;
+      return await client.htxTakeSend(starts, mark, limit.perMs, limit.max, `${process}:${sequence++}`, priority, YIELD_TO_INTERACTIVE_MS);
+    } catch {
+      aloneUntil = Date.now() + ALONE_AFTER_FAILURE_MS;
+      return 0; // not counted in Redis: this process's own count (the pacer's) still holds
     }
   };
 }

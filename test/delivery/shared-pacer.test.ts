@@ -24,16 +24,18 @@ function processPacer(limit: RateLimit, url = redis.url) {
 }
 
 describe('a send limit shared through Redis', () => {
-  it('lets two processes together start no more sends in a window than the platform allows', async () => {
+  it('lets two processes together start no more sends in any second than the platform allows', async () => {
     run++;
     const limit = { max: 10, perMs: 1000 };
     const [a, b] = [processPacer(limit), processPacer(limit)];
     const starts: number[] = [];
-    const t0 = Date.now();
-    // Each process alone is within the limit; together they are twice over it.
-    await Promise.all([a, b].flatMap((p) => Array.from({ length: 10 }, () => p.slot('interactive').then(() => starts.push(Date.now() - t0)))));
-    expect(starts).toHaveLength(20);
-    expect(starts.filter((at) => at < 500).length).toBeLessThanOrEqual(10);
+    // Each process alone would be within the limit in the first second; together they are over it.
+    await Promise.all([a, b].flatMap((p) => Array.from({ length: 15 }, () => p.slot('interactive').then(() => starts.push(Date.now())))));
+    expect(starts).toHaveLength(30);
+    starts.sort((x, y) => x - y);
+    // In any second, not only in each whole second: a fixed window would let 20 through around its edge.
+    // (990 ms: the starts are timed here, a few ms after Redis counted them.)
+    for (let i = 10; i < starts.length; i++) expect(starts[i]! - starts[i - 10]!).toBeGreaterThanOrEqual(990);
   });
 
   it("gives the next free slot to a member's answer waiting in one process, though the other process's announcement asks first", async () => {

@@ -5,6 +5,8 @@ import { waitFor } from './wait-for.js';
 export interface RecordedCall {
   method: string;
   body: Record<string, unknown>;
+  /** When the fake received it (ms since the epoch). */
+  at?: number;
 }
 
 /** A failure the fake answers with: a Bot API error, or (raw) a non-JSON page such as a proxy's 502. */
@@ -170,7 +172,7 @@ export class FakeTelegram {
         body: { ok: false, error_code: failure.status, description: failure.description, ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}) },
       };
     }
-    if (method !== 'getUpdates') this.calls.push({ method, body });
+    if (method !== 'getUpdates') this.calls.push({ method, body, at: Date.now() });
     return { status: 200, body: { ok: true, result: await this.result(method, body) } };
   }
 
