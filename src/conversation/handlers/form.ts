@@ -7,6 +7,7 @@ import type { Choice, Reply } from '../reply.js';
 import { fold } from '../../knowledge/normalize.js';
 import { menuChoice, showMenu } from './menu.js';
 import { formatDate } from '../render-entry.js';
+import { offerToSave } from './profile.js';
 
 const MAX_PHOTOS = 5;
 
@@ -16,8 +17,11 @@ export type FormInput = { kind: 'text'; text: string } | { kind: 'choice'; value
 /** The captions sent with a form's photos, kept beside them ("" for a photo without one). */
 const CAPTIONS = 'photoCaptions';
 
-/** Starts (or resumes) a concern or difficulty form. A concern needs an open dialogue conference. */
-export function startForm(ctx: TurnContext, id: 'concern' | 'difficulty'): Reply[] {
+/** The form fields a member's profile fills in (same ids, same values). */
+const PREFILLED = ['cooperative', 'role', 'commune', 'phone'] as const;
+
+/** Starts (or resumes) a concern or difficulty form, offering the member's profile at its fields. A concern needs an open dialogue conference. */
+export async function startForm(ctx: TurnContext, id: 'concern' | 'difficulty'): Promise<Reply[]> {
   const existing = ctx.session.form;
   if (existing && existing.id === id) return [{ text: ctx.t('form.resume') }, ...askCurrent(ctx, existing)];
   const lead: Reply[] = [];
@@ -32,6 +36,9 @@ export function startForm(ctx: TurnContext, id: 'concern' | 'difficulty'): Reply
   }
   const def = ctx.deps.flows.forms[id];
   const state: FormState = { id, step: 0, phase: 'fill', answers: {}, backToSummary: false };
+  const profile = await ctx.deps.profiles?.get(ctx.conversationId);
+  const prefill = Object.fromEntries(PREFILLED.flatMap((f) => (profile?.[f] ? [[f, profile[f]]] : [])));
+  if (Object.keys(prefill).length > 0) state.prefill = prefill;
   ctx.session.form = state;
   return [...lead, { text: `${def.title[ctx.locale]}\n\n${def.intro[ctx.locale]}` }, ...askCurrent(ctx, state)];
 }
@@ -93,6 +100,9 @@ function readAnswer(ctx: TurnContext, state: FormState, field: FieldDef, input: 
   const again = (key: string, vars?: Record<string, string | number>): ReadResult => ({ retry: [{ text: ctx.t(key, vars) }, ...askCurrent(ctx, state)] });
   // "bỏ qua" typed (Zalo has no buttons) skips an optional field, even one that takes free text.
   const typedSkip = input.kind === 'text' && /^(bo qua|skip|khong co|ko co|khong|ko|k|kg|no|none|khong can|thoi)$/.test(fold(input.text));
+  // The profile's value, kept: its button, or typed ("giữ", or "1", its number where there are no buttons).
+  const kept = state.prefill?.[field.id];
+  if (kept !== undefined && ((input.kind === 'choice' && input.value === 'prefill') || (input.kind === 'text' && /^(1|giu|giu nguyen|keep|ok)$/.test(fold(input.text))))) return { value: kept };
   if ((input.kind === 'choice' && input.value === 'skip') || typedSkip) {
     if (!field.optional) return again('form.error.required');
     return { value: field.type === 'photos' ? ((state.answers[field.id] as string[] | undefined) ?? []) : null };
@@ -169,6 +179,16 @@ function askCurrent(ctx: TurnContext, state: FormState): Reply[] {
   if (state.phase === 'confirm') return [summary(ctx, state)];
   const field = formDef(ctx, state).fields[state.step]!;
   const choices: Choice[] = [];
+  const kept = state.prefill?.[field.id];
+  if (kept !== undefined && field.type !== 'photos') {
+    // From the profile: shown with the question, kept with one tap, or replaced by typing another.
+    const value = showAnswer(ctx, field, kept);
+    choices.push({ id: 'form:prefill', label: ctx.t('form.keepPrefill', { value: value.length > 40 ? `${value.slice(0, 40)}…` : value }) });
+    if (field.type === 'choice') choices.push(...field.options.map((o) => ({ id: `form:opt:${o.value}`, label: o.label[ctx.locale] })));
+    if (field.optional) choices.push({ id: 'form:skip', label: ctx.t('form.skip') });
+    choices.push({ id: 'form:cancel', label: ctx.t('form.cancel') });
+    return [{ text: `${field.prompt[ctx.locale]}\n${ctx.t('form.prefilled', { value })}`, choices }];
+  }
   if (field.type === 'choice') choices.push(...field.options.map((o) => ({ id: `form:opt:${o.value}`, label: o.label[ctx.locale] })));
   if (field.type === 'topic') choices.push(...TOPICS.map((t) => ({ id: `form:opt:${t}`, label: ctx.t(`topic.${t}`) })));
   if (field.type === 'yesno') choices.push({ id: 'form:opt:yes', label: ctx.t('form.yes') }, { id: 'form:opt:no', label: ctx.t('form.no') });
@@ -251,10 +271,12 @@ async function confirmPhase(ctx: TurnContext, state: FormState, input: FormInput
   );
   ctx.session.form = undefined;
   ctx.effects.push({ type: 'ticket-filed', code: ticket.code });
+  // The answers a profile keeps may be saved to it, with the member's tap (their consent when they had none).
+  const save = state.id === 'question' ? undefined : await offerToSave(ctx, { cooperative: str('cooperative'), commune: str('commune'), role: str('role') as 'manager' | 'member' | 'other' | null, phone: str('phone') });
   return [
     {
       text: ctx.t(`form.filed.${state.id}`, { code: ticket.code, conference: conference?.name[ctx.locale] ?? '' }),
-      choices: [{ id: `status:${ticket.code}`, label: ctx.t('status.view', { code: ticket.code }) }, menuChoice(ctx)],
+      choices: [{ id: `status:${ticket.code}`, label: ctx.t('status.view', { code: ticket.code }) }, ...(save ? [save] : []), menuChoice(ctx)],
     },
   ];
 }
