@@ -70,9 +70,21 @@ export class FakeZaloOa {
     return [...this.refreshTokens].filter(([, s]) => s === 'valid').map(([t]) => t);
   }
 
+  /** A new refresh token, as authorising the OA for the app again gives the operator. */
+  authorise(): string {
+    const token = `rt-${this.nextId++}-reauthorised`;
+    this.refreshTokens.set(token, 'valid');
+    return token;
+  }
+
   /** Texts the OA delivered to one member, in order. */
   sentTo(userId: string): string[] {
     return this.sent.filter((s) => s.userId === userId).map((s) => s.text);
+  }
+
+  /** The member wrote to the OA just now (their reply window opens), without a webhook post. */
+  memberWrote(userId: string): void {
+    this.lastMessage.set(userId, { at: Date.now(), sentSince: 0 });
   }
 
   /** The member's reply window ends now (as if their last message were older than the window). */

@@ -1,0 +1,69 @@
+import Database from 'better-sqlite3';
+import { expect, it } from 'vitest';
+import type { ZaloOaStore } from '../../../src/channels/zalo-oa/oa-store.js';
+import { redisZaloOaStore } from '../../../src/channels/zalo-oa/redis-oa-store.js';
+import { sqliteZaloOaStore } from '../../../src/channels/zalo-oa/sqlite-oa-store.js';
+import { redisStoreFixture } from '../../support/redis-store.js';
+import { storeSuite } from '../../support/store-suite.js';
+
+const held = (memberId: string, id: string, jobKey = 'reply:KK-2026-0001:a') => ({ id, memberId, jobKey, texts: [`text of ${id}`], heldAt: 1 });
+
+function contract(store: () => ZaloOaStore) {
+  it('starts the token chain from the environment once, and again only from a new value there', async () => {
+    await Promise.all([store().seed('rt-env-1', 1), store().seed('rt-env-1', 2)]);
+    const first = await store().tokens();
+    expect(first).toMatchObject({ refreshToken: 'rt-env-1', accessToken: '', seed: 'rt-env-1' });
+    expect(await store().replaceTokens({ ...first!, accessToken: 'at-1', refreshToken: 'rt-2', expiresAt: 100 }, first!.version)).toBe(true);
+    await store().seed('rt-env-1', 3);
+    expect((await store().tokens())!.refreshToken).toBe('rt-2'); // a restart keeps the chain
+    await store().seed('rt-env-2', 4);
+    expect(await store().tokens()).toMatchObject({ refreshToken: 'rt-env-2', accessToken: '', seed: 'rt-env-2' });
+  });
+
+  it('replaces the pair only from the version it read (two writers: one wins)', async () => {
+    await store().seed('rt-env', 1);
+    const t = (await store().tokens())!;
+    const { version, ...rest } = t;
+    const [a, b] = await Promise.all([store().replaceTokens({ ...rest, refreshToken: 'rt-a' }, version), store().replaceTokens({ ...rest, refreshToken: 'rt-b' }, version)]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    const now = (await store().tokens())!;
+    expect(now.version).toBe(version + 1);
+    expect(now.refreshToken).toBe(a ? 'rt-a' : 'rt-b');
+  });
+
+  it('gives the refresh lock to one owner until it is released or expires', async () => {
+    const t0 = Date.now();
+    expect(await store().lock('p1', 60_000, t0)).toBe(true);
+    expect(await store().lock('p2', 60_000, t0)).toBe(false);
+    await store().unlock('p2'); // not its lock: nothing happens
+    expect(await store().lock('p2', 60_000, t0)).toBe(false);
+    await store().unlock('p1');
+    expect(await store().lock('p2', 50, Date.now())).toBe(true);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await store().lock('p3', 60_000, Date.now())).toBe(true);
+  });
+
+  it('keeps a waiting message once, in order, per member, until released', async () => {
+    await store().hold(held('zalo-oa:u1', 'job-a#0'));
+    await store().hold(held('zalo-oa:u1', 'job-b#0', 'reply:KK-2026-0002:b'));
+    await store().hold(held('zalo-oa:u1', 'job-a#0')); // the same part again
+    await store().hold(held('zalo-oa:u2', 'job-c#0', 'reply:KK-2026-0003:c'));
+    expect((await store().held('zalo-oa:u1')).map((h) => h.id)).toEqual(['job-a#0', 'job-b#0']);
+    expect(await store().isHeld('reply:KK-2026-0001:a')).toBe(true);
+    await store().release('zalo-oa:u1', ['job-a#0']);
+    expect((await store().held('zalo-oa:u1')).map((h) => h.texts)).toEqual([['text of job-b#0']]);
+    expect(await store().isHeld('reply:KK-2026-0001:a')).toBe(false);
+    expect(await store().isHeld('reply:KK-2026-0003:c')).toBe(true);
+    expect(await store().held('zalo-oa:nobody')).toEqual([]);
+  });
+}
+
+storeSuite(
+  'the Zalo OA store on SQLite',
+  async () => {
+    const db = new Database(':memory:');
+    return { store: sqliteZaloOaStore(db), reset: async () => void db.exec('DELETE FROM zalo_oa_tokens; DELETE FROM zalo_oa_lock; DELETE FROM zalo_oa_held;'), close: async () => void db.close() };
+  },
+  contract,
+);
+storeSuite('the Zalo OA store on Redis', () => redisStoreFixture(redisZaloOaStore), contract);
