@@ -115,15 +115,7 @@ function busiestSecond(times: number[]): number {
  * chats of their own at once; the sends a second the fake received, on average and in the busiest second.
  */
 async function sharedLimit(updates: number): Promise<{ perSecond: number; busiest: number; lost: number; duplicated: number }> {
-  const telegram = new FakeTelegram();
-  const apiRoot = await telegram.start();
-  const redis = await startRedis();
-  const bots: AppProcess[] = [];
-  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
-  try {
-    const env = { ...botEnv(redis.url, telegram.token, apiRoot), TELEGRAM_MAX_SENDS_PER_SECOND: '30' };
-    bots.push(...(await Promise.all([spawnApp(env), spawnApp(env)])));
-    proxy = await startProxy(bots.map((b) => b.url));
+  return withTopology(2, { TELEGRAM_MAX_SENDS_PER_SECOND: '30' }, async ({ telegram, proxy }) => {
     const firstId = 2_000_000;
     const run = await load('telegram', proxy.url, firstId, updates);
     const replies = () => telegram.callsOf('sendMessage').filter((c) => Number(c.body['chat_id']) >= firstId);
@@ -137,6 +129,27 @@ async function sharedLimit(updates: number): Promise<{ perSecond: number; busies
       lost: updates - run.notAnswered.length - chats.size,
       duplicated: times.length - chats.size,
     };
+  });
+}
+
+interface Topology {
+  telegram: FakeTelegram;
+  redisUrl: string;
+  bots: AppProcess[];
+  proxy: Awaited<ReturnType<typeof startProxy>>;
+}
+
+/** `processes` bots on a fresh Redis behind the proxy, with a fake Bot API; all stopped after `use`. */
+async function withTopology<T>(processes: number, env: Record<string, string>, use: (t: Topology) => Promise<T>): Promise<T> {
+  const telegram = new FakeTelegram();
+  const apiRoot = await telegram.start();
+  const redis = await startRedis();
+  const bots: AppProcess[] = [];
+  let proxy: Topology['proxy'] | undefined;
+  try {
+    bots.push(...(await Promise.all(Array.from({ length: processes }, () => spawnApp({ ...botEnv(redis.url, telegram.token, apiRoot), ...env })))));
+    proxy = await startProxy(bots.map((b) => b.url));
+    return await use({ telegram, redisUrl: redis.url, bots, proxy });
   } finally {
     await proxy?.stop();
     await Promise.all(bots.map((b) => b.stop()));
@@ -162,26 +175,18 @@ function botEnv(redisUrl: string, token: string, apiRoot: string): Record<string
 
 /** One measurement: `processes` bots on a fresh Redis behind the proxy, `updates` updates and `messages` web chat messages, each after a warm-up. */
 async function measure(processes: number, updates: number, messages: number): Promise<ScaleOutRun> {
-  const telegram = new FakeTelegram();
-  const apiRoot = await telegram.start();
-  const redis = await startRedis();
-  const bots: AppProcess[] = [];
-  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
-  try {
-    // The most Telegram grants a bot (paid broadcasts): the processes, not the platform's limit, are measured.
-    const env = { ...botEnv(redis.url, telegram.token, apiRoot), TELEGRAM_MAX_SENDS_PER_SECOND: '1000' };
-    bots.push(...(await Promise.all(Array.from({ length: processes }, () => spawnApp(env)))));
-    proxy = await startProxy(bots.map((b) => b.url));
+  // The most Telegram grants a bot (paid broadcasts): the processes, not the platform's limit, are measured.
+  return withTopology(processes, { TELEGRAM_MAX_SENDS_PER_SECOND: '1000' }, async ({ telegram, redisUrl, bots, proxy }) => {
     await load('telegram', proxy.url, 1, 100); // warm-up: code paths compiled, connections open
     const firstId = 1_000_000;
-    const tgBefore = { bots: bots.map((b) => cpuOf(b.child.pid)), proxy: cpuOf(proxy.pid), redis: await redisCpu(redis.url), fake: process.cpuUsage() };
+    const tgBefore = { bots: bots.map((b) => cpuOf(b.child.pid)), proxy: cpuOf(proxy.pid), redis: await redisCpu(redisUrl), fake: process.cpuUsage() };
     const run = await load('telegram', proxy.url, firstId, updates);
     const fakeCpu = process.cpuUsage(tgBefore.fake);
     const telegramCpu = {
       seconds: run.seconds,
       bots: bots.map((b, i) => cpuOf(b.child.pid) - tgBefore.bots[i]!),
       proxy: cpuOf(proxy.pid) - tgBefore.proxy,
-      redis: (await redisCpu(redis.url)) - tgBefore.redis,
+      redis: (await redisCpu(redisUrl)) - tgBefore.redis,
       generator: run.cpuSeconds,
       fakeApi: (fakeCpu.user + fakeCpu.system) / 1e6,
     };
@@ -205,17 +210,16 @@ async function measure(processes: number, updates: number, messages: number): Pr
     const duplicated = [...perChat.values()].filter((n) => n > 1).length;
 
     await load('web', proxy.url, 1, 500);
-    const cpuBefore = { bots: bots.map((b) => cpuOf(b.child.pid)), proxy: cpuOf(proxy.pid), redis: await redisCpu(redis.url) };
+    const cpuBefore = { bots: bots.map((b) => cpuOf(b.child.pid)), proxy: cpuOf(proxy.pid), redis: await redisCpu(redisUrl) };
     const web = await load('web', proxy.url, firstId, messages);
     const cpu = {
       seconds: web.seconds,
       bots: bots.map((b, i) => cpuOf(b.child.pid) - cpuBefore.bots[i]!),
       proxy: cpuOf(proxy.pid) - cpuBefore.proxy,
-      redis: (await redisCpu(redis.url)) - cpuBefore.redis,
+      redis: (await redisCpu(redisUrl)) - cpuBefore.redis,
       generator: web.cpuSeconds,
     };
     const served = await proxy.stop();
-    proxy = undefined;
     return {
       processes,
       updates,
@@ -228,12 +232,7 @@ async function measure(processes: number, updates: number, messages: number): Pr
       cpu: telegramCpu,
       served,
     };
-  } finally {
-    await proxy?.stop();
-    await Promise.all(bots.map((b) => b.stop()));
-    await redis.stop();
-    await telegram.stop();
-  }
+  });
 }
 
 /** One process behind the proxy, then two, with the same numbers of updates and web chat messages. */
