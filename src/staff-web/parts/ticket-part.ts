@@ -10,6 +10,7 @@ import { loginSchema } from '../accounts/staff-account.js';
 import type { ConsolePart } from '../console-plugin.js';
 import { consoleLocale } from '../render-page.js';
 import { ticketPageView } from './ticket-page.js';
+import { profileView } from '../../profile/profile-view.js';
 import { loadPhoto } from './ticket-photos.js';
 
 /** Longest answer, note and outcome a form takes (an answer stays one Telegram message with its header). */
@@ -71,11 +72,14 @@ export const ticketPart: ConsolePart = (app, deps) => {
     const ticket = await tickets.get(code);
     if (!ticket) return render(request, reply.status(404), 'ticket-missing', { code });
     const t = tr(request);
-    const [history, accounts, saved, delivery] = await Promise.all([
+    const member = ticket.memberId;
+    const [history, accounts, saved, delivery, profile, linked] = await Promise.all([
       tickets.history(code),
       storage.accounts.list(),
       deps.savedReplies ? deps.savedReplies() : Promise.resolve([]),
       deliveryState(code, state.sent),
+      member && deps.engine?.profiles ? deps.engine.profiles.get(member) : Promise.resolve(undefined),
+      member && deps.engine?.identity ? deps.engine.identity.linked(member) : Promise.resolve([]),
     ]);
     const inserted = state.insert ? saved.find((s) => s.id === state.insert)?.text : undefined;
     const drafts: Drafts = { ...state.drafts, ...(inserted ? { reply: [state.drafts?.reply, inserted].filter(Boolean).join('\n') } : {}) };
@@ -91,6 +95,8 @@ export const ticketPart: ConsolePart = (app, deps) => {
       drafts,
       delivery: delivery && { key: state.sent, state: delivery },
       limits: { reply: MAX_REPLY, note: MAX_NOTE, outcome: MAX_OUTCOME },
+      // The member's profile and linked conversations (staff only: the console needs a login).
+      memberProfile: profileView(profile, linked.slice(1), t),
     });
   }
 
