@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram, type RecordedCall } from '../support/fake-telegram.js';
 import { FakeZalo } from '../support/fake-zalo.js';
+import { FakeZaloOa } from '../support/fake-zalo-oa.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 
 /** What a scenario needs from a channel: say something, pick a choice by its label, read the answer. */
@@ -14,11 +15,13 @@ type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: st
 const zaloSecret = 'scenario-secret';
 const telegram = new FakeTelegram();
 const zalo = new FakeZalo();
+const zaloOa = new FakeZaloOa();
 let app: TestApp;
 
 beforeAll(async () => {
   const tgRoot = await telegram.start();
   const zaloRoot = await zalo.start();
+  const oaRoot = await zaloOa.start();
   app = await startTestApp({
     TELEGRAM_BOT_TOKEN: telegram.token,
     TELEGRAM_API_ROOT: tgRoot,
@@ -26,12 +29,14 @@ beforeAll(async () => {
     ZALO_API_ROOT: zaloRoot,
     ZALO_WEBHOOK_URL: 'https://bot.example.org/zalo/webhook',
     ZALO_WEBHOOK_SECRET: zaloSecret,
+    ...zaloOa.env(oaRoot),
   });
 });
 afterAll(async () => {
   await app?.close();
   await telegram.stop();
   await zalo.stop();
+  await zaloOa.stop();
 });
 
 let nextId = 1;
@@ -80,6 +85,28 @@ function zaloDriver(): Driver {
   };
 }
 
+/** A Zalo Official Account follower: signed webhook events in, customer-service messages out, numbered choices. */
+function zaloOaDriver(): Driver {
+  const user = `oa-sc${nextId++}`;
+  let lastAnswer = '';
+  const say = async (text: string) => {
+    const before = zaloOa.sentTo(user).length;
+    expect((await zaloOa.post(app.baseUrl, zaloOa.text(user, text))).status).toBe(200);
+    await zaloOa.waitFor(() => zaloOa.sentTo(user).length > before);
+    await app.queue.drained(10_000);
+    lastAnswer = zaloOa.sentTo(user).slice(before).join('\n\n');
+    return lastAnswer;
+  };
+  return {
+    say,
+    choose: (label) => {
+      const number = lastAnswer.split('\n').find((l) => l.endsWith(`. ${label}`))?.split('.')[0];
+      if (!number) throw new Error(`zalo oa: no numbered choice "${label}"`);
+      return say(number);
+    },
+  };
+}
+
 function webDriver(): Driver {
   const clientId = randomUUID();
   let choices: Array<{ id: string; label: string }> = [];
@@ -102,6 +129,7 @@ function webDriver(): Driver {
 describe.each([
   ['Telegram', telegramDriver],
   ['Zalo', zaloDriver],
+  ['Zalo OA', zaloOaDriver],
   ['web chat', webDriver],
 ] as const)('the same conversations on %s', (_name, makeDriver) => {
   it('browses to a topic from the menu', async () => {
