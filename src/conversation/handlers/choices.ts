@@ -7,7 +7,7 @@ import { askForget, forget } from './privacy.js';
 import { startSubscribe, subscribeChoice } from './subscribe.js';
 import { listMyTickets, rateTicket, reopenMyTicket, showMyTicket, startFollowUp } from './status.js';
 import { handOver } from './small-talk.js';
-import { askUnlink, startLink, unlink } from './link.js';
+import { accountMenu, askUnlink, startLink, unlink } from './link.js';
 import { profileChoice, showProfile } from './profile.js';
 import { answerEntry, browseTopic, browseTopics, contactAlliance, recordFeedback } from './policy.js';
 
@@ -31,6 +31,8 @@ export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<
     }
     case 'profile':
       return value ? profileChoice(ctx, value) : showProfile(ctx);
+    case 'account':
+      return accountMenu(ctx);
     case 'link':
       return startLink(ctx, '');
     case 'unlink':

@@ -6,7 +6,7 @@ import { startForm } from './form.js';
 import { askForget, myData } from './privacy.js';
 import { startSubscribe, unsubscribe } from './subscribe.js';
 import { listMyTickets, showMyTicket } from './status.js';
-import { askUnlink, startLink } from './link.js';
+import { accountMenu, askUnlink, startLink } from './link.js';
 import { showProfile } from './profile.js';
 
 /** Slash commands (and the same commands typed as words). Unknown ones get the help text. */
@@ -25,6 +25,9 @@ export async function handleCommand(ctx: TurnContext, command: string, args: str
     case 'unlink':
     case 'huylienket':
       return askUnlink(ctx);
+    case 'account':
+    case 'taikhoan':
+      return accountMenu(ctx);
     case 'profile':
     case 'hoso':
       return showProfile(ctx);

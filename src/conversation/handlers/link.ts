@@ -53,6 +53,24 @@ export async function redeemCode(ctx: TurnContext, code: string): Promise<Reply[
   }
 }
 
+/** "Tài khoản" (/account): linking channels and the profile, from one place. */
+export async function accountMenu(ctx: TurnContext): Promise<Reply[]> {
+  const others = ctx.deps.identity ? (await ctx.deps.identity.linked(ctx.conversationId)).slice(1) : [];
+  const lines = [ctx.t('link.account')];
+  if (others.length > 0) lines.push('', ctx.t('link.alreadyWith', { channels: channelNames(ctx, others) }));
+  return [
+    {
+      text: lines.join('\n'),
+      choices: [
+        ...(ctx.deps.identity ? [{ id: 'link', label: ctx.t('link.linkButton') }] : []),
+        ...(others.length > 0 ? [{ id: 'unlink', label: ctx.t('link.unlinkButton') }] : []),
+        ...(ctx.deps.profiles ? [{ id: 'profile', label: ctx.t('link.profileButton') }] : []),
+        menuChoice(ctx),
+      ],
+    },
+  ];
+}
+
 /** /unlink: asks first, naming the channels this one is linked with. */
 export async function askUnlink(ctx: TurnContext): Promise<Reply[]> {
   const others = ctx.deps.identity ? (await ctx.deps.identity.linked(ctx.conversationId)).slice(1) : [];
