@@ -44,6 +44,24 @@ describe('link codes on the web chat', () => {
   });
 });
 
+describe('a link after a restart', () => {
+  it('is still there: the second conversation sees the first one\'s ticket, and which one was used last is kept', async () => {
+    const first = await startTestApp({}, { keepData: true });
+    const [a, b] = [webClient(first.baseUrl), webClient(first.baseUrl)];
+    const code = codeOf(await say(a, '/link'));
+    expect(await say(b, code)).toContain('Đã liên kết');
+    const ticket = await first.tickets.file({ kind: 'question', memberId: `web:${a.clientId}`, locale: 'vi', topic: null, cooperative: null, role: null, commune: null, content: 'Hỏi về vốn vay', phone: null, consentToContact: false, urgency: null, photos: [], conferenceId: null });
+    await first.close();
+    const again = await startTestApp({}, { dataDir: first.dataDir });
+    try {
+      expect(await say(webClient(again.baseUrl, b.clientId), '/status')).toContain(ticket.code);
+      expect((await again.storage.links.links(`web:${a.clientId}`)).conversations.map((c) => c.conversationId)).toEqual([`web:${b.clientId}`, `web:${a.clientId}`]);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
 describe('one code sent to two bot processes on one Redis at the same moment', () => {
   let redis: RedisProcess;
   let apps: TestApp[] = [];
