@@ -34,6 +34,7 @@ import { consoleBench } from './console-bench.js';
 import { contentBench } from './content-bench.js';
 import { printScaleOutBench } from './scale-out-bench.js';
 import { printAnnounceBench } from './announce-bench.js';
+import { printOaBench } from './oa-throughput.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const f1 = (n: number) => n.toFixed(1);
@@ -41,7 +42,7 @@ const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const showMisses = process.argv.includes('--misses');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const burstSize = process.argv.includes('--burst') ? Number(process.argv[process.argv.indexOf('--burst') + 1]) : 5000;
-/** `npm run bench -- --only search|tickets|web|console|content|scaleout|announce` runs one part. */
+/** `npm run bench -- --only search|tickets|web|console|content|scaleout|announce|oa` runs one part. */
 const part = (name: string) => !only || only === name;
 
 const entries = loadKnowledge(join(root, 'flows', 'knowledge'));
@@ -171,6 +172,7 @@ if (part('console')) await consoleBench();
 if (part('content')) await contentBench();
 if (part('scaleout')) await printScaleOutBench();
 if (part('announce')) await printAnnounceBench();
+if (part('oa')) await printOaBench(root);
 
 /** The web chat API under load (limits on) and under a flood from fresh browser ids. */
 async function webBench(): Promise<void> {

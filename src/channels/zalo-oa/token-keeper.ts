@@ -43,6 +43,7 @@ export class OaTokenKeeper {
   private readonly owner = randomUUID();
   private readonly now: () => number;
   private inflight?: Promise<string>;
+  private known?: OaTokens;
   private toldRefused = false;
 
   constructor(private readonly o: TokenKeeperOptions) {
@@ -56,13 +57,18 @@ export class OaTokenKeeper {
 
   /** An access token that works now, refreshed first when it is due. */
   async accessToken(): Promise<string> {
+    // The last pair this process saw, while it is not due: no storage read per message. Another
+    // process's refresh leaves it working (Zalo answers -216 otherwise, and `rejected` reads again).
+    if (this.known && usable(this.known, this.now()) && !due(this.known, this.now())) return this.known.accessToken;
     const t = await this.o.store.tokens();
+    this.known = t;
     if (t && usable(t, this.now()) && !due(t, this.now())) return t.accessToken;
     return this.refreshed(t?.accessToken);
   }
 
   /** Zalo refused `used` as expired or invalid: a refreshed token, unless another process already replaced it. */
   async rejected(used: string): Promise<string> {
+    this.known = undefined;
     const t = await this.o.store.tokens();
     if (t && t.accessToken && t.accessToken !== used && usable(t, this.now())) return t.accessToken;
     return this.refreshed(used);
