@@ -143,8 +143,8 @@ async function wrk(url: string, script: string, seconds: number): Promise<{ requ
   };
 }
 
-/** Telegram updates, each from a new private chat numbered from `first` (wrk's two threads apart). */
-const telegramScript = (first: number) => `
+/** A wrk script whose requests are numbered from `first` (wrk's two threads far apart); `format` makes the request for `id`. */
+const numberedScript = (first: number, format: string) => `
 local questions = {${QUESTIONS.map((q) => JSON.stringify(q)).join(',')}}
 local threads = 0
 function setup(thread) thread:set("slot", threads); threads = threads + 1 end
@@ -152,22 +152,25 @@ local counter = 0
 function request()
   counter = counter + 1
   local id = ${first} + slot * 50000000 + counter
-  local body = string.format('{"update_id":%d,"message":{"message_id":1,"date":%d,"chat":{"id":%d,"type":"private","first_name":"T"},"from":{"id":%d,"is_bot":false,"first_name":"T","language_code":"vi"},"text":"%s"}}', id, os.time(), id, id, questions[(counter % #questions) + 1])
-  return wrk.format("POST", "/telegram/webhook", { ["Content-Type"] = "application/json", ["X-Telegram-Bot-Api-Secret-Token"] = "${SECRET}" }, body)
+  local question = questions[(counter % #questions) + 1]
+  ${format}
 end`;
 
-/** Web chat messages, each from a new browser (thread and counter make the ids). */
-const webScript = (first: number) => `
-local questions = {${QUESTIONS.map((q) => JSON.stringify(q)).join(',')}}
-local threads = 0
-function setup(thread) thread:set("slot", threads); threads = threads + 1 end
-local counter = 0
-function request()
-  counter = counter + 1
-  local id = ${first} + slot * 50000000 + counter
-  local body = string.format('{"messageId":"00000000-0000-4001-8000-%012d","text":"%s"}', id, questions[(counter % #questions) + 1])
-  return wrk.format("POST", "/api/chat", { ["Content-Type"] = "application/json", ["X-Client-Id"] = string.format("00000000-0000-4002-8000-%012d", id) }, body)
-end`;
+/** Telegram updates, each from a new private chat. */
+const telegramScript = (first: number) =>
+  numberedScript(
+    first,
+    `local body = string.format('{"update_id":%d,"message":{"message_id":1,"date":%d,"chat":{"id":%d,"type":"private","first_name":"T"},"from":{"id":%d,"is_bot":false,"first_name":"T","language_code":"vi"},"text":"%s"}}', id, os.time(), id, id, question)
+  return wrk.format("POST", "/telegram/webhook", { ["Content-Type"] = "application/json", ["X-Telegram-Bot-Api-Secret-Token"] = "${SECRET}" }, body)`,
+  );
+
+/** Web chat messages, each from a new browser. */
+const webScript = (first: number) =>
+  numberedScript(
+    first,
+    `local body = string.format('{"messageId":"00000000-0000-4001-8000-%012d","text":"%s"}', id, question)
+  return wrk.format("POST", "/api/chat", { ["Content-Type"] = "application/json", ["X-Client-Id"] = string.format("00000000-0000-4002-8000-%012d", id) }, body)`,
+  );
 
 interface Topology {
   api: LeanBotApi;
