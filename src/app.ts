@@ -185,7 +185,7 @@ export async function startApp({ config, logger, paths = defaultPaths(), telegra
   const staffChat = config.telegram.mode !== 'off' && config.staffChatId !== null;
 
   // One member across channels (/link): staff answers go to the conversation they wrote from last.
-  const identity: IdentityService = new IdentityService({ links: storage.links, counters: storage.counters, translator, now, jobsWritten: () => queue.nudge(), linked: (r) => profiles.join(r) });
+  const identity: IdentityService = new IdentityService({ links: storage.links, counters: storage.counters, translator, now, jobsWritten: () => queue.nudge(), linked: (r) => profiles.join(r), dissolved: (m, rest) => profiles.dissolve(m, rest) });
   const profiles: ProfileService = new ProfileService(storage.profiles, identity);
   const relay = new TicketRelay({ queue, tickets, translator, staffChat, route: (memberId) => identity.route(memberId) });
   const announcements = new AnnouncementService({ store: storage.announcements, subscriptions: storage.subscriptions, tickets, queue, translator, now, logger });

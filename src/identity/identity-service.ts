@@ -19,6 +19,8 @@ export interface IdentityServiceDeps {
   jobsWritten?: () => void;
   /** Called after two conversations became one member (their profiles are joined). */
   linked?: (redeemed: Redeemed) => Promise<void>;
+  /** Called after a member was left with one conversation by /unlink (their profile goes back to it). */
+  dissolved?: (memberId: string, remaining: string) => Promise<void>;
   maxWrongCodes?: number;
 }
 
@@ -83,7 +85,10 @@ export class IdentityService implements IdentityPort {
   }
 
   async unlink(conversationId: string): Promise<string[]> {
-    return this.deps.links.unlink(conversationId);
+    const { memberId } = await this.deps.links.links(conversationId);
+    const others = await this.deps.links.unlink(conversationId);
+    if (memberId && others.length === 1) await this.deps.dissolved?.(memberId, others[0]!);
+    return others;
   }
 
   async forget(conversationId: string): Promise<void> {

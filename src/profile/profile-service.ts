@@ -40,6 +40,13 @@ export class ProfileService implements ProfilesPort {
     return a || b;
   }
 
+  /** A member was left with one conversation (/unlink): the profile kept under the member goes back to it. */
+  async dissolve(memberId: string, remaining: string): Promise<void> {
+    const kept = mergeProfiles(await this.store.get(memberId), await this.store.get(remaining));
+    if (kept) await this.store.save(remaining, kept);
+    await this.store.remove(memberId);
+  }
+
   /** Two conversations became one member: their profiles are joined under the member (the first conversation's fields first). */
   async join(redeemed: Redeemed): Promise<void> {
     const from = [...new Set([redeemed.issuerBefore, redeemed.redeemerBefore])].filter((k) => k !== redeemed.memberId);

@@ -87,6 +87,22 @@ describe.each(['sqlite', 'redis'] as const)('a member profile on the web chat (%
     expect((await ctx.app.storage.profiles.get(`web:${m.clientId}`))?.consentAt).toBeDefined();
   });
 
+  it('stays with the conversation left when the other unlinks, and is not kept where nobody can reach it', async () => {
+    const [a, b] = [webClient(ctx.app.baseUrl), webClient(ctx.app.baseUrl)];
+    await say(a, '/profile');
+    await pick(a, 'profile:consent');
+    await pick(a, 'profile:edit:name');
+    await say(a, 'Lê Văn Dũng');
+    const code = /(\d{6})/.exec(text(await say(a, '/link')))![1]!;
+    await say(b, code);
+    const member = (await ctx.app.storage.links.links(`web:${a.clientId}`)).memberId!;
+    expect(await ctx.app.storage.profiles.get(member)).toMatchObject({ name: 'Lê Văn Dũng' });
+    await pick(b, 'unlink:yes');
+    expect(text(await say(a, '/profile'))).toContain('Họ tên: Lê Văn Dũng');
+    expect(text(await say(b, '/profile'))).toContain('Bạn đồng ý để trợ lý lưu hồ sơ?');
+    expect(await ctx.app.storage.profiles.get(member)).toBeUndefined();
+  });
+
   it('is one profile for linked conversations: seen and erased from either, and /forget erases it', async () => {
     const [a, b] = [webClient(ctx.app.baseUrl), webClient(ctx.app.baseUrl)];
     await say(a, '/profile');
