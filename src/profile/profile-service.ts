@@ -5,12 +5,14 @@ import { mergeProfiles, type ProfileStore } from './profile.js';
 /** Where a conversation's member keeps their data: the member id once linked, else the conversation id. */
 export interface ProfileOwners {
   owner(conversationId: string): Promise<string>;
+  /** The member's conversations, this one first. */
+  linked(conversationId: string): Promise<string[]>;
 }
 
 /**
  * The member's profile through any of their conversations: kept under the member id once linked
- * (under the conversation id before). A profile kept under the conversation id before a link that
- * has not been joined yet (a crash between the link and the join) is still found.
+ * (under the conversation id before). A profile kept under a conversation id before a link that has
+ * not been joined yet (a crash between the link and the join) is still found, and erased with it.
  */
 export class ProfileService implements ProfilesPort {
   constructor(
@@ -18,26 +20,30 @@ export class ProfileService implements ProfilesPort {
     private readonly owners?: ProfileOwners,
   ) {}
 
-  private async owner(conversationId: string): Promise<string> {
-    return this.owners ? this.owners.owner(conversationId) : conversationId;
+  /** Where the member's profile may be kept: the member first, then each of their conversations. */
+  private async keys(conversationId: string): Promise<string[]> {
+    if (!this.owners) return [conversationId];
+    return [...new Set([await this.owners.owner(conversationId), ...(await this.owners.linked(conversationId))])];
   }
 
   async get(conversationId: string) {
-    const owner = await this.owner(conversationId);
-    return (await this.store.get(owner)) ?? (owner === conversationId ? undefined : await this.store.get(conversationId));
+    for (const key of await this.keys(conversationId)) {
+      const found = await this.store.get(key);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   async save(conversationId: string, profile: Parameters<ProfilesPort['save']>[1]) {
-    const owner = await this.owner(conversationId);
-    await this.store.save(owner, profile);
-    if (owner !== conversationId) await this.store.remove(conversationId);
+    const [owner, ...others] = await this.keys(conversationId);
+    await this.store.save(owner!, profile);
+    for (const key of others) await this.store.remove(key);
   }
 
   async erase(conversationId: string) {
-    const owner = await this.owner(conversationId);
-    const a = await this.store.remove(owner);
-    const b = owner !== conversationId && (await this.store.remove(conversationId));
-    return a || b;
+    let erased = false;
+    for (const key of await this.keys(conversationId)) erased = (await this.store.remove(key)) || erased;
+    return erased;
   }
 
   /** A member was left with one conversation (/unlink): the profile kept under the member goes back to it. */
