@@ -6,12 +6,10 @@ import type { Reply } from '../../conversation/reply.js';
 import type { DeliveryQueue } from '../../delivery/ports.js';
 import type { UpdateClaims } from '../../storage/ports.js';
 import type { SubscriptionStore } from '../../subscriptions/subscription.js';
-import { renderPlain } from '../render-text.js';
+import { renderOa, releaseHeld, type OaTextsPart } from './oa-sender.js';
 import { isTransient, OutageTracker } from '../outage.js';
-import { ZALO_OA_CAPABILITIES } from './oa-capabilities.js';
 import { oaClaimKey, oaConversationId, oaToInbound, oaUserId, type OaEvent } from './oa-event.js';
 import type { OaMessenger } from './oa-messenger.js';
-import { releaseHeld, type OaTextsPart } from './oa-sender.js';
 import type { ZaloOaStore } from './oa-store.js';
 
 /** How long an unfollow is remembered as handled (Zalo retries within minutes). */
@@ -52,6 +50,12 @@ export function createOaHandler(deps: OaHandlerDeps): (event: OaEvent) => Promis
       return;
     }
     const inbound = oaToInbound(event)!;
+    // Asked now, answered while the turn runs: most members have nothing waiting (a failed look-up
+    // counts as "maybe", and the release below looks again).
+    const waiting = deps.store.held(memberId).then(
+      (held) => held.length > 0,
+      () => true,
+    );
     let turn;
     try {
       turn = await deps.conversations.turnOnce(inbound, { turnKey: key, tracksDelivery: true });
@@ -65,11 +69,11 @@ export function createOaHandler(deps: OaHandlerDeps): (event: OaEvent) => Promis
     if (!turn.delivered) await sendReplies(key, userId, memberId, turn.replies);
     // The member wrote: the reply window is open again for what waited for them (a failure here is
     // retried at their next message; what waits stays stored).
-    await releaseHeld(deps.store, deps.queue, memberId).catch((error: unknown) => deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'zalo oa waiting messages not released yet'));
+    if (await waiting) await releaseHeld(deps.store, deps.queue, memberId).catch((error: unknown) => deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'zalo oa waiting messages not released yet'));
   };
 
   async function sendReplies(key: string, userId: string, memberId: string, replies: Reply[]): Promise<void> {
-    const texts = replies.flatMap((reply) => renderPlain(reply, ZALO_OA_CAPABILITIES));
+    const texts = replies.flatMap(renderOa);
     for (let i = 0; i < texts.length; i++) {
       try {
         await deps.messenger.send(userId, texts[i]!);

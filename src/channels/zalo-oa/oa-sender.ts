@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { renderPlain } from '../render-text.js';
+import { splitText, textWithNumberedChoices } from '../render-text.js';
+import type { Reply } from '../../conversation/reply.js';
 import type { DeliveryJob } from '../../delivery/delivery-job.js';
 import type { DeliveryQueue, Sender } from '../../delivery/ports.js';
 import type { MemberPart } from '../../relay/payloads.js';
@@ -12,6 +13,13 @@ import type { ZaloOaStore } from './oa-store.js';
 export interface OaTextsPart {
   conversationId: string;
   texts: string[];
+}
+
+/** A reply as OA messages: choices as numbered lines, split at the OA's text limit (short ones as they are, uncounted). */
+export function renderOa(reply: Reply): string[] {
+  const text = textWithNumberedChoices(reply);
+  // A string no longer in UTF-16 units than the limit has no more characters than it either.
+  return text.length <= ZALO_OA_CAPABILITIES.maxTextLength ? [text] : splitText(text, ZALO_OA_CAPABILITIES.maxTextLength);
 }
 
 /** The delivery key of messages that waited for the member and go now. */
@@ -38,7 +46,7 @@ export function zaloOaSender(deps: OaSenderDeps): Sender {
   const now = deps.now ?? Date.now;
   return async (part, job, index) => {
     const p = part as MemberPart | OaTextsPart;
-    const texts = 'texts' in p ? p.texts : renderPlain(p.reply, ZALO_OA_CAPABILITIES);
+    const texts = 'texts' in p ? p.texts : renderOa(p.reply);
     const hold = async (rest: string[]) => {
       await deps.store.hold({ id: `${job.key}#${index}`, memberId: p.conversationId, jobKey: job.key, texts: rest, heldAt: now() });
       await deps.onHeld?.(job);
