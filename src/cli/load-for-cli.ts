@@ -47,16 +47,31 @@ function oneLine(error: unknown): string {
   return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'unknown error';
 }
 
+/** What a CLI run in-process reads and writes instead of the process's own (tests run it so). */
+export interface CliIo {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
 /**
  * Runs a CLI's main function: any error it throws is printed as exactly one line on stderr (a
  * CliError as it is, anything else as "<context>: <first line of the message>", never a stack)
  * and the process exits non-zero.
  */
 export async function runCli(context: string, main: () => Promise<void>): Promise<void> {
+  const code = await runCliCommand(context, main);
+  if (code !== 0) process.exit(code);
+}
+
+/** {@link runCli} without ending the process: the error line goes to `stderr` and the exit code is returned. */
+export async function runCliCommand(context: string, main: () => Promise<void>, stderr: NodeJS.WritableStream = process.stderr): Promise<0 | 1 | 2> {
   try {
     await main();
+    return 0;
   } catch (error) {
-    fail(error instanceof CliError ? error.message : `${context}: ${oneLine(error)}`, error instanceof CliError ? error.exitCode : 1);
+    stderr.write(`${error instanceof CliError ? error.message : `${context}: ${oneLine(error)}`}\n`);
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }
 
@@ -81,17 +96,18 @@ export interface OpenBotStorageOptions {
  */
 export async function openBotStorage(options: OpenBotStorageOptions = {}): Promise<{ config: Config; storage: Storage }> {
   try {
-    return await openStorage(options);
+    return await openCliStorage(options, process.env);
   } catch (error) {
     if (error instanceof CliError) fail(error.message, error.exitCode);
     throw error;
   }
 }
 
-async function openStorage(options: OpenBotStorageOptions): Promise<{ config: Config; storage: Storage }> {
+/** {@link openBotStorage} with the settings read from `env`, each refusal thrown as a CliError (for {@link runCliCommand}). */
+export async function openCliStorage(options: OpenBotStorageOptions, env: CliIo['env']): Promise<{ config: Config; storage: Storage }> {
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message, 1);
     throw error;

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
+import { nodeArgs } from '../support/prebuilt.js';
 
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 const ask = (args: string[], input?: string) =>
-  spawnSync(tsx, [join(repoRoot, 'src', 'cli', 'ask.ts'), ...args], { input, encoding: 'utf8', cwd: repoRoot, timeout: 30_000 });
+  spawnSync(process.execPath, [...nodeArgs('cli/ask'), ...args], { input, encoding: 'utf8', cwd: repoRoot, timeout: 30_000 });
 
 describe('npm run ask', () => {
   it('prints the answer as a member sees it, with its basis and numbered choices', () => {

@@ -2,11 +2,14 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { expect as globalExpect, type ExpectStatic } from 'vitest';
+import { runStaff } from '../../src/cli/staff-command.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import type { TicketDraft } from '../../src/tickets/ticket-store.js';
 import { repoRoot } from '../support/fixtures.js';
+import { nodeArgs } from '../support/prebuilt.js';
 
 /** What a CLI run left: its exit code, its raw stdout and its stderr. */
 export interface CliRun {
@@ -44,11 +47,50 @@ export function runProcess(command: string, args: string[], { env = {}, cwd = re
   });
 }
 
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-
-/** `npm run <cli> -- args`, run straight with tsx (as npm would, from the repository folder). */
+/**
+ * `npm run <cli> -- args` as a process of its own, from the repository folder: the CLI bundled
+ * for this test run, or its source with tsx (test/support/prebuilt.ts).
+ */
 export function runCli(cli: 'export' | 'staff' | 'content-export' | 'content-check', args: string[], options: RunOptions = {}): Promise<CliRun> {
-  return runProcess(tsx, [join(repoRoot, 'src', 'cli', `${cli}.ts`), ...args], options);
+  return runProcess(process.execPath, [...nodeArgs(`cli/${cli}`), ...args], options);
+}
+
+/**
+ * `npm run staff -- args` run in this process (src/cli/staff-command.ts, which the CLI's entry
+ * runs on the process's own arguments and streams): the same exit code, stdout and stderr, in
+ * milliseconds instead of a process start. The environment is only PATH, HOME and what the test
+ * gives, as for {@link runCli}. Not for what writes to the process's own streams (an export to
+ * standard output, `user`, `announce`), nor to check that the process ends: use runCli for those.
+ */
+export function runStaffInProcess(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliRun> {
+  // One at a time, as separate processes would be: two SQLite connections of one thread writing
+  // at once wait on each other's lock with the thread blocked ("database is locked").
+  const run = inProcessRuns.then(() => runStaffNow(args, options));
+  inProcessRuns = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
+}
+
+let inProcessRuns: Promise<void> = Promise.resolve();
+
+async function runStaffNow(args: string[], { env = {} }: { env?: Record<string, string> }): Promise<CliRun> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const sink = (chunks: Buffer[]) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+  const status = await runStaff(args, {
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...env },
+    stdout: sink(out),
+    stderr: sink(err),
+  });
+  return { status, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
 }
 
 /**

@@ -8,9 +8,15 @@ import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { localesDir } from '../support/fixtures.js';
 import { freePort, startRedis, type RedisProcess } from '../support/redis-server.js';
-import { draft, expectOneLineError, removeTempDirs, runCli, seededDataDir, tempDir } from './cli-process.js';
+import { draft, expectOneLineError, removeTempDirs, runCli, runStaffInProcess, seededDataDir, tempDir } from './cli-process.js';
 
-const staff = (args: string[], env: Record<string, string>) => runCli('staff', args, { env });
+/** `npm run staff -- args`, run in this process (same code, same output and exit code). */
+const staff = (args: string[], env: Record<string, string>) => runStaffInProcess(args, { env });
+/**
+ * The same as a process of its own, where the process matters: it ends on its own (SQLite and
+ * Redis closed), its exit code, and an export written to its standard output.
+ */
+const staffProcess = (args: string[], env: Record<string, string>) => runCli('staff', args, { env });
 afterAll(removeTempDirs);
 
 /** A ticket's audit trail, read from the database as the bot would. */
@@ -47,7 +53,7 @@ describe.concurrent('npm run staff: a DATA_DIR without a database', () => {
 
   it('gets an empty database with --init alone', async ({ expect }) => {
     const dataDir = join(tempDir('htx-staff-init-'), 'data');
-    const run = await staff(['--init'], { DATA_DIR: dataDir });
+    const run = await staffProcess(['--init'], { DATA_DIR: dataDir });
     expect(run.status).toBe(0);
     expect(run.stdout.toString('utf8')).toBe(`Database ready in DATA_DIR ${dataDir}\n`);
     expect(existsSync(join(dataDir, 'bot.db'))).toBe(true);
@@ -97,8 +103,8 @@ describe('npm run staff on the database the bot made', () => {
 
   it('exports CSV to standard output and refuses XLSX without --out', async () => {
     const [csv, xlsx] = await Promise.all([
-      staff(['export', '--kind', 'difficulty', '--format', 'csv'], { DATA_DIR: dataDir }),
-      staff(['export', '--format', 'xlsx'], { DATA_DIR: dataDir }),
+      staffProcess(['export', '--kind', 'difficulty', '--format', 'csv'], { DATA_DIR: dataDir }),
+      staffProcess(['export', '--format', 'xlsx'], { DATA_DIR: dataDir }),
     ]);
     expect(csv.status).toBe(0);
     expect([...csv.stdout.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -108,7 +114,7 @@ describe('npm run staff on the database the bot made', () => {
 
   it('refuses an export into a folder that does not exist in one line', async () => {
     const out = join(dataDir, 'nowhere', 'kk.xlsx');
-    expectOneLineError(await staff(['export', '--format', 'xlsx', '--out', out], { DATA_DIR: dataDir }), 1, `Cannot write ${out}: the folder ${join(dataDir, 'nowhere')} does not exist`);
+    expectOneLineError(await staffProcess(['export', '--format', 'xlsx', '--out', out], { DATA_DIR: dataDir }), 1, `Cannot write ${out}: the folder ${join(dataDir, 'nowhere')} does not exist`);
   });
 });
 
@@ -392,7 +398,7 @@ describe.concurrent('npm run staff: errors are one line, never a stack', () => {
 
   it('Redis down, without showing the password in REDIS_URL', async ({ expect }) => {
     const port = await freePort();
-    const run = await staff(['list'], { REDIS_URL: `redis://:geheim-passwort@127.0.0.1:${port}` });
+    const run = await staffProcess(['list'], { REDIS_URL: `redis://:geheim-passwort@127.0.0.1:${port}` });
     expectOneLineError(run, 1, `Redis at 127.0.0.1:${port} is unreachable (connect ECONNREFUSED 127.0.0.1:${port}): check REDIS_URL and that Redis is running`, expect);
     expect(run.stderr).not.toContain('geheim');
   });
@@ -424,7 +430,7 @@ describe('npm run staff on Redis', () => {
   });
 
   it('works the queue, and refuses a missing ticket in one line', async () => {
-    const [list, show] = await Promise.all([staff(['list'], { REDIS_URL: redis.url }), staff(['show', 'KN-2026-0042'], { REDIS_URL: redis.url })]);
+    const [list, show] = await Promise.all([staffProcess(['list'], { REDIS_URL: redis.url }), staffProcess(['show', 'KN-2026-0042'], { REDIS_URL: redis.url })]);
     expect({ status: list.status, stdout: list.stdout.toString('utf8'), stderr: list.stderr }).toEqual({ status: 0, stdout: 'Không có hồ sơ nào đang mở.\n', stderr: '' });
     expectOneLineError(show, 1, 'Không tìm thấy hồ sơ KN-2026-0042.');
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
+import { nodeArgs } from '../support/prebuilt.js';
 import { startRedis, type RedisProcess } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 import { logInToConsole } from '../staff-web/console-app.js';
@@ -17,7 +18,7 @@ const AXE = readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'
 /** `npm run staff -- user add …` as an admin runs it, the password typed on standard input. */
 function addUserWithCli(env: Record<string, string>, args: string[], password: string): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'src', 'cli', 'staff.ts'), 'user', 'add', ...args], {
+    const child = spawn(process.execPath, [...nodeArgs('cli/staff'), 'user', 'add', ...args], {
       cwd: repoRoot,
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...env },
     });

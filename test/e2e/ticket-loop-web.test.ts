@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
+import { nodeArgs } from '../support/prebuilt.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -25,7 +26,7 @@ describe('member in the web chat → staff CLI → member', () => {
   const all = async (after = 0) => ((await (await fetch(`${app.baseUrl}/api/chat/inbox?after=${after}`, { headers })).json()) as { messages: Entry[] }).messages;
   const inbox = async () => (await all(lastTurnId)).filter((m) => m.from === 'bot') as Array<{ id: number; reply: Reply }>;
   const staff = (...args: string[]) =>
-    spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'src', 'cli', 'staff.ts'), ...args], {
+    spawnSync(process.execPath, [...nodeArgs('cli/staff'), ...args], {
       encoding: 'utf8',
       cwd: repoRoot,
       timeout: 30_000,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { repoRoot } from './fixtures.js';
+import { nodeArgs } from './prebuilt.js';
 import { freePort } from './redis-server.js';
 
 /** The bot running in a process of its own, as in production: it can be killed and started again. */
@@ -23,7 +23,7 @@ export interface AppProcess {
  */
 export async function spawnApp(env: Record<string, string>): Promise<AppProcess> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, nodeArgs('main'), {
     cwd: repoRoot,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,7 +17,10 @@ export interface TestApp extends App {
 }
 
 /** Starts the real app on a free port with a fresh data directory and the given environment. */
-export async function startTestApp(env: Record<string, string> = {}, options: { dataDir?: string; keepData?: boolean; now?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { dataDir?: string; keepData?: boolean; now?: () => Date; announcementSweepMs?: number } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'htx-app-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env });
   const logs: string[] = [];
@@ -27,7 +30,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       done();
     },
   });
-  const app = await startApp({ config, logger: createLogger(config.logLevel, sink, config.secrets), deliveryPollMs: 50, now: options.now });
+  // Short timers, as for the delivery queue: an announcement sent now is closed within a fraction of a second, not 5 s.
+  const app = await startApp({ config, logger: createLogger(config.logLevel, sink, config.secrets), deliveryPollMs: 50, announcementSweepMs: options.announcementSweepMs ?? 200, now: options.now });
   return {
     ...app,
     baseUrl: `http://127.0.0.1:${app.port}`,
