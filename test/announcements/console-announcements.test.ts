@@ -5,10 +5,15 @@ import { waitFor } from '../support/wait-for.js';
 const consent = { commune: null, locale: 'vi' as const, consentAt: '2026-11-30T03:00:00.000Z' };
 
 describe.each(['sqlite', 'redis'] as const)('announcements in the staff console, on %s', (store) => {
-  const c = useConsoleApp(store, [
-    ['admin', 'Nguyễn Văn An', 'admin'],
-    ['lan', 'Nguyễn Thị Lan', 'staff'],
-  ]);
+  // Sweeping every 200 ms (5 s in production): a sending announcement is closed as soon as it is done.
+  const c = useConsoleApp(
+    store,
+    [
+      ['admin', 'Nguyễn Văn An', 'admin'],
+      ['lan', 'Nguyễn Thị Lan', 'staff'],
+    ],
+    { announcementSweepMs: 200 },
+  );
 
   it('lets an admin count the recipients, send now, follow the progress to the end, and schedule then cancel; staff may not', async () => {
     for (const [id, topics] of [['web:m1', ['credit']], ['web:m2', ['credit', 'tax']], ['web:m3', ['tax']]] as const) {

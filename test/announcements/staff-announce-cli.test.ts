@@ -8,7 +8,8 @@ const consent = { commune: null, locale: 'vi' as const, consentAt: '2026-11-30T0
 describe('npm run staff -- announce, with the bot running on the same data', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({}, { keepData: false });
+    // Sweeping every 200 ms (5 s in production): what the CLI queued starts, and is closed, within a fraction of a second.
+    app = await startTestApp({}, { keepData: false, announcementSweepMs: 200 });
     await app.storage.subscriptions.save({ memberId: 'web:credit-a', topics: ['credit'], ...consent });
     await app.storage.subscriptions.save({ memberId: 'web:credit-b', topics: ['credit', 'tax'], ...consent });
     await app.storage.subscriptions.save({ memberId: 'web:tax-only', topics: ['tax'], ...consent });

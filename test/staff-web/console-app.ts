@@ -21,8 +21,8 @@ export async function logInToConsole(page: Page, baseUrl: string, login: string,
  * The app on SQLite or a real Redis for the tests of one describe block, with these console
  * accounts (login, name, role; password {@link CONSOLE_PASSWORD}); closed after them.
  */
-export function useConsoleApp(store: 'sqlite' | 'redis', accounts: Array<[login: string, name: string, role: StaffRole]>) {
-  const started = appOn(store);
+export function useConsoleApp(store: 'sqlite' | 'redis', accounts: Array<[login: string, name: string, role: StaffRole]>, options: { announcementSweepMs?: number } = {}) {
+  const started = appOn(store, {}, options);
   beforeAll(async () => {
     for (const [login, name, role] of accounts) {
       await started.app.storage.accounts.create({ login, name, role, passwordHash: await hashPassword(CONSOLE_PASSWORD), disabled: false, createdAt: new Date().toISOString() });

@@ -30,8 +30,7 @@ export async function startTestApp(
       done();
     },
   });
-  // Short timers, as for the delivery queue: an announcement sent now is closed within a fraction of a second, not 5 s.
-  const app = await startApp({ config, logger: createLogger(config.logLevel, sink, config.secrets), deliveryPollMs: 50, announcementSweepMs: options.announcementSweepMs ?? 200, now: options.now });
+  const app = await startApp({ config, logger: createLogger(config.logLevel, sink, config.secrets), deliveryPollMs: 50, announcementSweepMs: options.announcementSweepMs, now: options.now });
   return {
     ...app,
     baseUrl: `http://127.0.0.1:${app.port}`,
@@ -48,12 +47,12 @@ export async function startTestApp(
  * The app on SQLite or on a real Redis of its own, for the tests of one describe block (started
  * before them, closed after): `const ctx = appOn(kind)`, then `ctx.app`.
  */
-export function appOn(store: 'sqlite' | 'redis', env: Record<string, string> = {}): { readonly app: TestApp } {
+export function appOn(store: 'sqlite' | 'redis', env: Record<string, string> = {}, options: { announcementSweepMs?: number } = {}): { readonly app: TestApp } {
   let app: TestApp | undefined;
   let redis: RedisProcess | undefined;
   beforeAll(async () => {
     if (store === 'redis') redis = await startRedis();
-    app = await startTestApp(redis ? { ...env, REDIS_URL: redis.url } : env);
+    app = await startTestApp(redis ? { ...env, REDIS_URL: redis.url } : env, options);
   });
   afterAll(async () => {
     await app?.close();
