@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
+import { batched, type GroupCommit } from '../../storage/sqlite/group-commit.js';
 import { heldMessageSchema, oaTokensSchema, seededTokens, type HeldMessage, type OaTokens, type ZaloOaStore } from './oa-store.js';
 
 /**
  * The OA's tokens, refresh lock and waiting messages in the embedded database. Each change is one
- * statement or one transaction, so a crash leaves the old pair or the new one, never half.
+ * statement or one transaction, so a crash leaves the old pair or the new one, never half. With the
+ * storage's group commit, writes are acknowledged once committed; reads do not wait for a commit
+ * (the webhook path looks up waiting answers for every message).
  */
-export function sqliteZaloOaStore(db: Database.Database): ZaloOaStore {
+export function sqliteZaloOaStore(db: Database.Database, commits?: GroupCommit): ZaloOaStore {
   db.exec(`
     CREATE TABLE IF NOT EXISTS zalo_oa_tokens (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, body TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS zalo_oa_lock (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
@@ -46,30 +49,33 @@ export function sqliteZaloOaStore(db: Database.Database): ZaloOaStore {
   const release = db.transaction((memberId: string, ids: string[]) => {
     for (const id of ids) deleteHeld.run(memberId, id);
   });
+  const writes = {
+    async seed(refreshToken: string, now: number) {
+      seed.immediate(refreshToken, now);
+    },
+    async replaceTokens(next: Omit<OaTokens, 'version'>, expectedVersion: number) {
+      return write(next, expectedVersion);
+    },
+    async lock(owner: string, ttlMs: number, now: number) {
+      return lock.immediate(owner, ttlMs, now);
+    },
+    async unlock(owner: string) {
+      deleteLock.run(owner);
+    },
+    async hold(m: HeldMessage) {
+      insertHeld.run(m.id, m.memberId, m.jobKey, JSON.stringify(m), m.heldAt);
+    },
+    async release(memberId: string, ids: string[]) {
+      release(memberId, ids);
+    },
+  } satisfies Partial<ZaloOaStore>;
   return {
+    ...(commits ? batched(writes, commits) : writes),
     async tokens() {
       return read();
     },
-    async seed(refreshToken, now) {
-      seed.immediate(refreshToken, now);
-    },
-    async replaceTokens(next, expectedVersion) {
-      return write(next, expectedVersion);
-    },
-    async lock(owner, ttlMs, now) {
-      return lock.immediate(owner, ttlMs, now);
-    },
-    async unlock(owner) {
-      deleteLock.run(owner);
-    },
-    async hold(m) {
-      insertHeld.run(m.id, m.memberId, m.jobKey, JSON.stringify(m), m.heldAt);
-    },
     async held(memberId) {
       return selectHeld.all(memberId).map((r) => heldMessageSchema.parse(JSON.parse(r.body)) as HeldMessage);
-    },
-    async release(memberId, ids) {
-      release(memberId, ids);
     },
     async isHeld(jobKey) {
       return heldJob.get(jobKey) !== undefined;

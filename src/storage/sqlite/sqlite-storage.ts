@@ -102,7 +102,7 @@ export function sqliteStorage(db: Database.Database, options: StorageOptions & {
     announcements: batched(sqliteAnnouncements(db), commits),
     content: batched(sqliteContentStore(db), commits),
     links: batched(sqliteLinks(db), commits),
-    zaloOa: batched(sqliteZaloOaStore(db), commits),
+    zaloOa: sqliteZaloOaStore(db, commits),
     profiles: batched(sqliteProfiles(db), commits),
     db,
     commits,
