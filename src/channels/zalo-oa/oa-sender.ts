@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { splitText, textWithNumberedChoices } from '../render-text.js';
 import type { Reply } from '../../conversation/reply.js';
 import type { DeliveryJob } from '../../delivery/delivery-job.js';
@@ -7,7 +7,7 @@ import type { MemberPart } from '../../relay/payloads.js';
 import { ZALO_OA_CAPABILITIES } from './oa-capabilities.js';
 import { oaDeliveryFailure, ZaloOaError } from './oa-errors.js';
 import type { OaMessenger } from './oa-messenger.js';
-import type { ZaloOaStore } from './oa-store.js';
+import type { HeldMessage, ZaloOaStore } from './oa-store.js';
 
 /** A part already rendered into OA messages (held ones, handed back to the queue). */
 export interface OaTextsPart {
@@ -65,15 +65,18 @@ export function zaloOaSender(deps: OaSenderDeps): Sender {
 }
 
 /**
- * The member wrote: their waiting messages go to the delivery queue as one job, in the order they
- * were held, then are dropped from the store. The job's key is made from their ids, so a crash
- * between the two steps hands the same job again, which the queue ignores: each is sent once.
+ * The member wrote: their waiting messages go to the delivery queue, in the order they were held,
+ * then are dropped from the store. First they are put, in one step, into a hand-over of their own
+ * (a new id; messages already in one stay there), and each hand-over is one job keyed by its id: a
+ * crash before they are dropped, or another process releasing the same member at once, hands the
+ * same job again with the same messages, which the queue ignores — each is sent once.
  */
 export async function releaseHeld(store: ZaloOaStore, queue: DeliveryQueue, memberId: string): Promise<void> {
-  const held = await store.held(memberId);
-  if (held.length === 0) return;
-  const ids = held.map((h) => h.id);
-  const key = `${HELD_JOB_PREFIX}${memberId}:${createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 32)}`;
-  await queue.enqueue({ key, channel: 'zalo-oa', parts: held.map((h) => ({ conversationId: memberId, texts: h.texts }) satisfies OaTextsPart) });
-  await store.release(memberId, ids);
+  await store.assign(memberId, randomUUID());
+  const batches = new Map<string, HeldMessage[]>();
+  for (const h of await store.held(memberId)) if (h.batch) batches.set(h.batch, [...(batches.get(h.batch) ?? []), h]);
+  for (const [batch, held] of batches) {
+    await queue.enqueue({ key: `${HELD_JOB_PREFIX}${memberId}:${batch}`, channel: 'zalo-oa', parts: held.map((h) => ({ conversationId: memberId, texts: h.texts }) satisfies OaTextsPart) });
+    await store.release(memberId, held.map((h) => h.id));
+  }
 }

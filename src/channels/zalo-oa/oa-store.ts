@@ -30,9 +30,11 @@ export interface HeldMessage {
   jobKey: string;
   texts: string[];
   heldAt: number;
+  /** The hand-over it belongs to once the member wrote (its delivery job's key): fixed once set. */
+  batch?: string;
 }
 
-export const heldMessageSchema = z.object({ id: z.string(), memberId: z.string(), jobKey: z.string(), texts: z.array(z.string()), heldAt: z.number() });
+export const heldMessageSchema = z.object({ id: z.string(), memberId: z.string(), jobKey: z.string(), texts: z.array(z.string()), heldAt: z.number(), batch: z.string().optional() });
 
 /** What the OA channel keeps, on SQLite and on Redis alike (one contract suite). */
 export interface ZaloOaStore {
@@ -52,6 +54,8 @@ export interface ZaloOaStore {
   hold(message: HeldMessage): Promise<void>;
   /** A member's waiting messages, oldest first. */
   held(memberId: string): Promise<HeldMessage[]>;
+  /** Puts the member's messages that belong to no hand-over yet into `batch` (one step). */
+  assign(memberId: string, batch: string): Promise<void>;
   /** Drops these messages (handed to the delivery queue). */
   release(memberId: string, ids: string[]): Promise<void>;
   /** True while a part of this delivery job waits for the member. */

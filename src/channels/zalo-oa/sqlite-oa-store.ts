@@ -16,6 +16,7 @@ export function sqliteZaloOaStore(db: Database.Database, commits?: GroupCommit):
     CREATE INDEX IF NOT EXISTS zalo_oa_held_member ON zalo_oa_held (member_id, seq);
     CREATE INDEX IF NOT EXISTS zalo_oa_held_job ON zalo_oa_held (job_key);
   `);
+  if (!db.prepare<[], { name: string }>('PRAGMA table_info(zalo_oa_held)').all().some((c) => c.name === 'batch')) db.exec('ALTER TABLE zalo_oa_held ADD COLUMN batch TEXT');
   const selectTokens = db.prepare<[], { version: number; body: string }>('SELECT version, body FROM zalo_oa_tokens WHERE id = 1');
   const insertTokens = db.prepare('INSERT OR IGNORE INTO zalo_oa_tokens (id, version, body) VALUES (1, ?, ?)');
   const casTokens = db.prepare('UPDATE zalo_oa_tokens SET version = ?, body = ? WHERE id = 1 AND version = ?');
@@ -23,7 +24,8 @@ export function sqliteZaloOaStore(db: Database.Database, commits?: GroupCommit):
   const upsertLock = db.prepare('INSERT INTO zalo_oa_lock (id, owner, expires_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at');
   const deleteLock = db.prepare('DELETE FROM zalo_oa_lock WHERE id = 1 AND owner = ?');
   const insertHeld = db.prepare('INSERT OR IGNORE INTO zalo_oa_held (id, member_id, job_key, body, held_at, seq) VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM zalo_oa_held))');
-  const selectHeld = db.prepare<[string], { body: string }>('SELECT body FROM zalo_oa_held WHERE member_id = ? ORDER BY seq');
+  const selectHeld = db.prepare<[string], { body: string; batch: string | null }>('SELECT body, batch FROM zalo_oa_held WHERE member_id = ? ORDER BY seq');
+  const assignHeld = db.prepare('UPDATE zalo_oa_held SET batch = ? WHERE member_id = ? AND batch IS NULL');
   const deleteHeld = db.prepare('DELETE FROM zalo_oa_held WHERE member_id = ? AND id = ?');
   const heldJob = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM zalo_oa_held WHERE job_key = ? LIMIT 1');
 
@@ -68,6 +70,9 @@ export function sqliteZaloOaStore(db: Database.Database, commits?: GroupCommit):
     async release(memberId: string, ids: string[]) {
       release(memberId, ids);
     },
+    async assign(memberId: string, batch: string) {
+      assignHeld.run(batch, memberId);
+    },
   } satisfies Partial<ZaloOaStore>;
   return {
     ...(commits ? batched(writes, commits) : writes),
@@ -75,7 +80,7 @@ export function sqliteZaloOaStore(db: Database.Database, commits?: GroupCommit):
       return read();
     },
     async held(memberId) {
-      return selectHeld.all(memberId).map((r) => heldMessageSchema.parse(JSON.parse(r.body)) as HeldMessage);
+      return selectHeld.all(memberId).map((r) => heldMessageSchema.parse({ ...JSON.parse(r.body), ...(r.batch ? { batch: r.batch } : {}) }) as HeldMessage);
     },
     async isHeld(jobKey) {
       return heldJob.get(jobKey) !== undefined;

@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import type { ZaloOaStore } from '../../../src/channels/zalo-oa/oa-store.js';
+import { releaseHeld } from '../../../src/channels/zalo-oa/oa-sender.js';
+import type { DeliveryJob } from '../../../src/delivery/delivery-job.js';
+import type { DeliveryQueue } from '../../../src/delivery/ports.js';
 import { redisZaloOaStore } from '../../../src/channels/zalo-oa/redis-oa-store.js';
 import { sqliteZaloOaStore } from '../../../src/channels/zalo-oa/sqlite-oa-store.js';
 import { redisStoreFixture } from '../../support/redis-store.js';
@@ -55,6 +58,22 @@ function contract(store: () => ZaloOaStore) {
     expect(await store().isHeld('reply:KK-2026-0001:a')).toBe(false);
     expect(await store().isHeld('reply:KK-2026-0003:c')).toBe(true);
     expect(await store().held('zalo-oa:nobody')).toEqual([]);
+  });
+
+  it('hands waiting messages to the queue once, however many releases run and whatever is held meanwhile', async () => {
+    const member = 'zalo-oa:race';
+    const jobs = new Map<string, string[][]>();
+    // The queue's contract: a key enqueued again is ignored.
+    const queue = { enqueue: async (job: DeliveryJob) => void (jobs.has(job.key) || jobs.set(job.key, (job.parts as Array<{ texts: string[] }>).map((p) => p.texts))) } as unknown as DeliveryQueue;
+    await store().hold(held(member, 'a#0'));
+    await store().assign(member, 'first'); // a release that died before it enqueued
+    await store().hold(held(member, 'b#0', 'reply:KK-2026-0002:b'));
+    await Promise.all([releaseHeld(store(), queue, member), releaseHeld(store(), queue, member), store().hold(held(member, 'c#0', 'reply:KK-2026-0003:c'))]);
+    await releaseHeld(store(), queue, member);
+    const sent = [...jobs.values()].flat(2);
+    expect(sent.sort()).toEqual(['text of a#0', 'text of b#0', 'text of c#0']);
+    expect(jobs.get('zalo-oa-held:zalo-oa:race:first')).toEqual([['text of a#0']]);
+    expect(await store().held(member)).toEqual([]);
   });
 }
 
