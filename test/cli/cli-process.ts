@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect as globalExpect, type ExpectStatic } from 'vitest';
+import { runExport } from '../../src/cli/export-command.js';
 import { runStaff } from '../../src/cli/staff-command.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
@@ -55,17 +56,19 @@ export function runCli(cli: 'export' | 'staff' | 'content-export' | 'content-che
   return runProcess(process.execPath, [...nodeArgs(`cli/${cli}`), ...args], options);
 }
 
+const inProcess = { staff: runStaff, export: runExport };
+
 /**
- * `npm run staff -- args` run in this process (src/cli/staff-command.ts, which the CLI's entry
+ * `npm run <cli> -- args` run in this process (src/cli/<cli>-command.ts, which the CLI's entry
  * runs on the process's own arguments and streams): the same exit code, stdout and stderr, in
  * milliseconds instead of a process start. The environment is only PATH, HOME and what the test
  * gives, as for {@link runCli}. Not for what writes to the process's own streams (an export to
- * standard output, `user`, `announce`), nor to check that the process ends: use runCli for those.
+ * standard output, staff `user` and `announce`), nor to check that the process ends: use runCli.
  */
-export function runStaffInProcess(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliRun> {
+export function runCliInProcess(cli: keyof typeof inProcess, args: string[], options: { env?: Record<string, string> } = {}): Promise<CliRun> {
   // One at a time, as separate processes would be: two SQLite connections of one thread writing
   // at once wait on each other's lock with the thread blocked ("database is locked").
-  const run = inProcessRuns.then(() => runStaffNow(args, options));
+  const run = inProcessRuns.then(() => runNow(inProcess[cli], args, options));
   inProcessRuns = run.then(
     () => undefined,
     () => undefined,
@@ -75,7 +78,7 @@ export function runStaffInProcess(args: string[], options: { env?: Record<string
 
 let inProcessRuns: Promise<void> = Promise.resolve();
 
-async function runStaffNow(args: string[], { env = {} }: { env?: Record<string, string> }): Promise<CliRun> {
+async function runNow(main: typeof runStaff, args: string[], { env = {} }: { env?: Record<string, string> }): Promise<CliRun> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const sink = (chunks: Buffer[]) =>
@@ -85,7 +88,7 @@ async function runStaffNow(args: string[], { env = {} }: { env?: Record<string, 
         done();
       },
     });
-  const status = await runStaff(args, {
+  const status = await main(args, {
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...env },
     stdout: sink(out),
     stderr: sink(err),

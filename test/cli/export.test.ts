@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
-import { expectOneLineError, removeTempDirs, runCli, runProcess, seededDataDir, tempDir, type CliRun } from './cli-process.js';
+import { expectOneLineError, removeTempDirs, runCli, runCliInProcess, runProcess, seededDataDir, tempDir, type CliRun } from './cli-process.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** Files an export could leave in the repository folder. */
@@ -12,6 +12,8 @@ const exportFilesInRepo = () => readdirSync(repoRoot).filter((f) => /\.(csv|xlsx
 let dataDir: string;
 let outDir: string;
 const exportCli = (args: string[], env: Record<string, string> = {}) => runCli('export', args, { env: { DATA_DIR: dataDir, ...env } });
+/** The same run in this process (same code, output and exit code), for what writes nothing to standard output but the usage. */
+const exportInProcess = (args: string[]) => runCliInProcess('export', args, { env: { DATA_DIR: dataDir } });
 
 beforeAll(async () => {
   dataDir = await seededDataDir();
@@ -117,11 +119,11 @@ describe.concurrent('npm run export: arguments', () => {
     ['an option without its value', ['--format', 'csv', '--out'], 'Option --out needs a value (npm run export -- --help shows the options)'],
   ];
   it.for(cases)('refuses %s in one line, exit 2', async ([, args, message], { expect }) => {
-    expectOneLineError(await exportCli(args), 2, message, expect);
+    expectOneLineError(await exportInProcess(args), 2, message, expect);
   });
 
   it('prints the usage, saying where the output goes, on --help', async ({ expect }) => {
-    const run = await exportCli(['--help']);
+    const run = await exportInProcess(['--help']);
     expect(run.status).toBe(0);
     expect(run.stdout.toString('utf8')).toContain('Without --out, CSV is written to standard output');
     expect(run.stdout.toString('utf8')).toContain('XLSX, a binary file, is refused: give --out FILE');

@@ -8,10 +8,10 @@ import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { localesDir } from '../support/fixtures.js';
 import { freePort, startRedis, type RedisProcess } from '../support/redis-server.js';
-import { draft, expectOneLineError, removeTempDirs, runCli, runStaffInProcess, seededDataDir, tempDir } from './cli-process.js';
+import { draft, expectOneLineError, removeTempDirs, runCli, runCliInProcess, seededDataDir, tempDir } from './cli-process.js';
 
 /** `npm run staff -- args`, run in this process (same code, same output and exit code). */
-const staff = (args: string[], env: Record<string, string>) => runStaffInProcess(args, { env });
+const staff = (args: string[], env: Record<string, string>) => runCliInProcess('staff', args, { env });
 /**
  * The same as a process of its own, where the process matters: it ends on its own (SQLite and
  * Redis closed), its exit code, and an export written to its standard output.
