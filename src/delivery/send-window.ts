@@ -43,20 +43,21 @@ type WindowRedis = Redis & { htxTakeSend(last: string, mark: string, spacingMicr
 
 /**
  * One limit for a platform's sends from all processes on this Redis: with two bot processes Telegram
- * still gets at most 30 messages in any second, not 30 each. Sends are spread evenly (one script,
- * one round trip a send), one every second / (max − 1): a send counted at its turn may start up to
- * one spacing late, so any second holds at most `max` however they fall, and no burst reaches the
- * platform at once (fixed one-second windows, as rate-limiting libraries keep them, let twice the
- * limit through around a window's edge: 49 in one second in the scale-out bench). A member's answer
- * waiting in one process goes before the announcement of another. When Redis does not answer, each
- * process paces alone for a while (the pacer's own count), and sending goes on.
+ * still gets 30 messages a second, not 30 each. Sends are spread evenly (one script, one round trip
+ * a send), one every second / max, so no burst reaches the platform at once: fixed one-second
+ * windows, as rate-limiting libraries keep them, let twice the limit through around a window's
+ * edge (49 in one second in the scale-out bench). A send counted at its turn may start a little
+ * after it, so an arbitrary second can hold one more than `max`; Telegram's limit is "about 30"
+ * and a 429 still pauses the channel. A member's answer waiting in one process goes before the
+ * announcement of another. When Redis does not answer, each process paces alone for a while (the
+ * pacer's own count), and sending goes on.
  */
 export function redisSendWindow(redis: Redis, name: string, limit: RateLimit, prefix = 'htx:pace'): SendWindow {
   const client = redis as WindowRedis;
   if (typeof client.htxTakeSend !== 'function') redis.defineCommand('htxTakeSend', { numberOfKeys: 2, lua: TAKE_SCRIPT });
   const last = `${prefix}:${name}:last-start`;
   const mark = `${prefix}:${name}:interactive-waiting`;
-  const spacingMicros = Math.ceil((limit.perMs * 1000) / Math.max(1, limit.max - 1));
+  const spacingMicros = Math.ceil((limit.perMs * 1000) / limit.max);
   let aloneUntil = 0;
   return async (priority) => {
     // After Redis failed to answer, a while alone: no waiting for a command to time out before every send.
