@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { spawnApp } from '../support/app-process.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
+import { startTestApp } from '../support/start-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -38,12 +39,12 @@ describe('a kill -9 between two writes loses nothing and doubles nothing', () =>
     const from = telegram.callsOf('sendMessage').length;
     const dataDir = mkdtempSync(join(tmpdir(), 'htx-crash-'));
     const env = { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_STAFF_CHAT_ID: String(telegram.staffGroup.id) };
-    // Up to the summary, with nothing to crash.
-    const first = await spawnApp(env);
+    // Up to the summary, with nothing to crash: in this process (the crash and the restart need processes of their own).
+    const first = await startTestApp(env, { dataDir, keepData: true });
     await say(chat, '/khokhan');
     for (const answer of ['HTX Đồng Tâm', '1', 'xa tan yen', '1', 'Thiếu vốn lưu động để thu mua vải thiều cho thành viên', '1', 'bỏ qua', 'không']) await say(chat, answer);
     expect(await say(chat, 'không')).toContain('Kiểm tra lại trước khi gửi');
-    await first.stop();
+    await first.close();
     // "Gửi", and the process is killed at the point.
     const crashing = await spawnApp({ ...env, HTX_CRASH_AT: point });
     telegram.textMessage(chat, 'có');
@@ -90,13 +91,13 @@ describe('a kill -9 between two writes loses nothing and doubles nothing', () =>
     const dataDir = mkdtempSync(join(tmpdir(), 'htx-crash-'));
     const env = { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_STAFF_CHAT_ID: String(telegram.staffGroup.id) };
     const from = telegram.callsOf('createForumTopic').length;
-    const first = await spawnApp(env);
+    const first = await startTestApp(env, { dataDir, keepData: true });
     await say(chat, '/khokhan');
     for (const answer of ['HTX Đồng Tâm', '1', 'xa tan yen', '1', 'Thiếu vốn lưu động để thu mua vải thiều cho thành viên', '1', 'bỏ qua', 'không', 'không']) await say(chat, answer);
     await say(chat, 'có');
     const topic = await waitFor(() => telegram.callsOf('createForumTopic').slice(from)[0], 15_000);
     await new Promise((r) => setTimeout(r, 300));
-    await first.stop();
+    await first.close();
     const crashing = await spawnApp({ ...env, HTX_CRASH_AT: 'delivery:before-send' });
     const answer = `Liên minh đã làm việc với ngân hàng (${chat}).`;
     telegram.groupMessage(telegram.staffGroup.id, 42, answer, { topicId: topic.body['_thread'] as number });
