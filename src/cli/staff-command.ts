@@ -5,6 +5,7 @@ import { offerChoicesIn } from '../conversation/conversation-service.js';
 import type { Translate } from '../conversation/ports.js';
 import { createTranslator } from '../i18n/create-translator.js';
 import { createLogger } from '../logging/create-logger.js';
+import { IdentityService } from '../identity/identity-service.js';
 import { TicketRelay } from '../relay/ticket-relay.js';
 import { exportTickets } from '../tickets/export/export-tickets.js';
 import { dashboardText } from '../staff-web/dashboard/dashboard-text.js';
@@ -170,7 +171,9 @@ async function main(argv: string[], io: CliIo): Promise<void> {
   const translator = createTranslator(defaultPaths().localesDir);
   const t = translator('vi');
   const tickets = new TicketService(storage.tickets);
-  const relay = new TicketRelay({ queue, tickets, translator, staffChat: false });
+  // Answers go where the member wrote last (a linked member's other channel), as in the running bot.
+  const identity = new IdentityService({ links: storage.links, counters: storage.counters, translator });
+  const relay = new TicketRelay({ queue, tickets, translator, staffChat: false, route: (memberId) => identity.route(memberId) });
   const actions = new StaffActions(tickets, relay, t, config.serviceLevelDays);
   const actor = { kind: 'staff' as const, name: staffName.data };
   const view: ViewContext = { t, now: new Date(), serviceLevelDays: config.serviceLevelDays };
