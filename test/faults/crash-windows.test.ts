@@ -49,13 +49,13 @@ describe('a kill -9 between two writes loses nothing and doubles nothing', () =>
     const crashing = await spawnApp({ ...env, HTX_CRASH_AT: point });
     telegram.textMessage(chat, 'có');
     expect((await crashing.exited()).signal).toBe('SIGKILL');
-    // Started again, it finishes the work.
-    const again = await spawnApp(env);
+    // Started again (in this process: the same start-up reads what the killed process left), it finishes the work.
+    const again = await startTestApp(env, { dataDir, keepData: true });
     const told = await waitFor(() => sentTo(chat).find((t) => /Mã hồ sơ: KK-2026-\d{4}/.test(t)), 15_000);
     const code = /KK-2026-\d{4}/.exec(told)![0];
     await waitFor(() => staffPosts(code, from).length > 0, 15_000);
     await new Promise((r) => setTimeout(r, 600)); // anything doubled would have been sent by now
-    await again.stop();
+    await again.close();
     const storage = openSqliteStorage(dataDir);
     const tickets = (await storage.tickets.all()).filter((t) => t.memberId === `telegram:${chat}`);
     await storage.close();
@@ -102,10 +102,10 @@ describe('a kill -9 between two writes loses nothing and doubles nothing', () =>
     const answer = `Liên minh đã làm việc với ngân hàng (${chat}).`;
     telegram.groupMessage(telegram.staffGroup.id, 42, answer, { topicId: topic.body['_thread'] as number });
     expect((await crashing.exited()).signal).toBe('SIGKILL');
-    const again = await spawnApp(env);
+    const again = await startTestApp(env, { dataDir, keepData: true });
     await waitFor(() => sentTo(chat).some((t) => t.includes(answer)), 15_000);
     await new Promise((r) => setTimeout(r, 600));
-    await again.stop();
+    await again.close();
     expect(sentTo(chat).filter((t) => t.includes(answer))).toHaveLength(1);
     rmSync(dataDir, { recursive: true, force: true });
   }, 90_000);
