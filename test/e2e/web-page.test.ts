@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
+import { waitFor } from '../support/wait-for.js';
 import { appAndBrowser, PHONE, webClient } from './web-helpers.js';
 
 /** Behaviour a member notices in the web chat on a phone (390×844), in headless Chromium. */
@@ -191,8 +192,7 @@ describe('the web chat page on a phone', () => {
     expect(posts).toHaveLength(0); // no second welcome
     const clientId = await clientIdOf(page);
     const history = await webClient(ctx.app.baseUrl, clientId).history();
-    await page.waitForTimeout(3500);
-    expect(inboxUrls.length).toBeGreaterThan(0);
+    await waitFor(() => inboxUrls.length > 0, 6000); // the page's next inbox poll (every 3 s)
     expect(inboxUrls.every((u) => new URL(u).searchParams.get('after') === String(history.at(-1)!.id))).toBe(true);
     await ctx.app.storage.webInbox.push(clientId, { from: 'bot', reply: { text: '💬 Liên minh HTX tỉnh trả lời: đã liên hệ siêu thị.' } }, 'deliver:test:1');
     await page.getByText('đã liên hệ siêu thị').waitFor({ timeout: 6000 });
@@ -232,7 +232,7 @@ describe('the web chat page on a phone', () => {
     await page.locator('.msg.bot .choices button').first().waitFor();
     await page.getByRole('button', { name: '📚 Chính sách hỗ trợ' }).first().click();
     await page.getByText('Chọn một chủ đề').waitFor();
-    await page.waitForTimeout(3200); // one inbox poll
+    await waitFor(() => requests.some((r) => r.url().includes('/api/chat/inbox')), 6000); // one inbox poll
     const clientId = await clientIdOf(page);
     expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
     expect(requests.some((r) => r.url().includes('/api/chat/inbox'))).toBe(true);
