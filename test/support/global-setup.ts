@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +20,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   if (project.config.watch || process.env['HTX_TEST_PREBUILT'] === '0') return;
   const parent = join(repoRoot, 'node_modules', '.cache');
   mkdirSync(parent, { recursive: true });
+  removeStaleBuilds(parent);
   // Inside the repository (node_modules resolves from there) and its own per run (runs may overlap).
   const dir = mkdtempSync(join(parent, 'htx-prebuilt-'));
   chmodSync(dir, 0o755); // tests run some CLIs as another user
@@ -53,4 +54,13 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   }
   project.provide('prebuiltDir', dir);
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** The folders of runs that were killed before their teardown, a day later. */
+function removeStaleBuilds(parent: string): void {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of readdirSync(parent)) {
+    const dir = join(parent, name);
+    if (name.startsWith('htx-prebuilt-') && statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
+  }
 }
