@@ -82,6 +82,36 @@ export class ConversationService {
     return this.serialised(conversationId, () => offerChoicesIn(this.deps.sessions, conversationId, choices));
   }
 
+  /**
+   * Offers a notice's choices that waited for the member (a staff answer held outside Zalo's reply
+   * window), only where its numbers cannot be mistaken for others: not while a form is open
+   * ('form'), nor when the member's last turn showed choices of its own ('choices'), which stay live.
+   */
+  offerUnlessBusy(conversationId: string, choices: Choice[]): Promise<'offered' | 'form' | 'choices'> {
+    return this.serialised(conversationId, async () => {
+      const session = restoreSession(await this.deps.sessions.load(conversationId));
+      if (session.form) return 'form';
+      if (session.choices.length > 0) return 'choices';
+      session.choices = choices;
+      await this.deps.sessions.save(conversationId, session);
+      return 'offered';
+    });
+  }
+
+  /**
+   * Takes back choices offered for a notice that was not shown after all (it waits for the member):
+   * a number the member types must not pick what they have not seen. Nothing changes if the
+   * session offers other choices since.
+   */
+  withdraw(conversationId: string, choices: Choice[]): Promise<void> {
+    return this.serialised(conversationId, async () => {
+      const session = restoreSession(await this.deps.sessions.load(conversationId));
+      if (!sameChoices(session.choices, choices)) return;
+      session.choices = [];
+      await this.deps.sessions.save(conversationId, session);
+    });
+  }
+
   private serialised<T>(id: string, work: () => Promise<T>): Promise<T> {
     const lock = this.deps.lock ?? inThisProcess;
     const previous = this.queues.get(id) ?? Promise.resolve();
@@ -137,4 +167,8 @@ export async function offerChoicesIn(sessions: SessionStore, conversationId: str
   session.choices = choices;
   await sessions.save(conversationId, session);
   return true;
+}
+
+function sameChoices(a: readonly Choice[], b: readonly Choice[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.id === b[i]!.id && c.label === b[i]!.label);
 }

@@ -12,6 +12,11 @@ export interface MemberPart {
   notice?: boolean;
   /** Said instead of the numbered choices when a form is open (channels without buttons). */
   formOpenHint?: string;
+  /**
+   * Said instead of the numbered choices of a notice that waited for the member (Zalo OA) when the
+   * member's own last turn showed choices: those keep their numbers.
+   */
+  choicesOpenHint?: string;
 }
 
 /** One platform message already rendered as text (Zalo: no buttons, ≤ 2,000 characters). */

@@ -79,6 +79,7 @@ export class TicketRelay {
           ],
         },
         t('relay.formOpen', { code: ticket.code }),
+        t('relay.choicesOpen', { code: ticket.code }),
       ),
     ];
   }
@@ -101,6 +102,7 @@ export class TicketRelay {
         `closed:${ticket.code}:${ticket.closedAt}`,
         { text: t('relay.closed', { code: ticket.code, reason: reason ? `\n${t('relay.outcome')}: ${reason}` : '' }), choices },
         t('relay.formOpen', { code: ticket.code }),
+        t('relay.choicesOpen', { code: ticket.code }),
       ),
     ];
   }
@@ -143,6 +145,6 @@ export function replyJobKey(code: string, key: string): string {
 }
 
 /** A notice to a member: one part with the reply; the sender offers its choices when it sends it. */
-function toMember(conversationId: string, key: string, reply: Reply, formOpenHint: string): DeliveryJob {
-  return { key, channel: memberChannel(conversationId), parts: [{ conversationId, reply, notice: true, formOpenHint } satisfies MemberPart] };
+function toMember(conversationId: string, key: string, reply: Reply, formOpenHint: string, choicesOpenHint: string): DeliveryJob {
+  return { key, channel: memberChannel(conversationId), parts: [{ conversationId, reply, notice: true, formOpenHint, choicesOpenHint } satisfies MemberPart] };
 }

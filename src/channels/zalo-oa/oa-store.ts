@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Choice } from '../../conversation/reply.js';
 
 /**
  * The OA's token pair as stored (one for all processes). `version` grows with every write, so a
@@ -21,6 +22,28 @@ export const oaTokensSchema = z.object({
 });
 export type OaTokens = z.infer<typeof oaTokensSchema>;
 
+/**
+ * A notice whose choices are numbered in the texts kept (a staff answer, a rating request): when it
+ * goes, the numbers are made live, or it is shown without them (see {@link zaloOaSender}).
+ */
+export interface NumberedNotice {
+  /** The notice's text, without its choices. */
+  text: string;
+  choices: Choice[];
+  /** How many of its messages were sent before it had to wait (a long one is split). */
+  sent: number;
+  formOpenHint?: string;
+  choicesOpenHint?: string;
+}
+
+const numberedNoticeSchema = z.object({
+  text: z.string(),
+  choices: z.array(z.object({ id: z.string(), label: z.string() })).min(1),
+  sent: z.number().int().nonnegative(),
+  formOpenHint: z.string().optional(),
+  choicesOpenHint: z.string().optional(),
+});
+
 /** A message to a member that waits for them to write (outside Zalo's reply window). */
 export interface HeldMessage {
   /** `<job key>#<part index>`: holding the same part again changes nothing. */
@@ -32,9 +55,11 @@ export interface HeldMessage {
   heldAt: number;
   /** The hand-over it belongs to once the member wrote (its delivery job's key): fixed once set. */
   batch?: string;
+  /** Set when `texts` end with numbered choices. */
+  numbered?: NumberedNotice;
 }
 
-export const heldMessageSchema = z.object({ id: z.string(), memberId: z.string(), jobKey: z.string(), texts: z.array(z.string()), heldAt: z.number(), batch: z.string().optional() });
+export const heldMessageSchema = z.object({ id: z.string(), memberId: z.string(), jobKey: z.string(), texts: z.array(z.string()), heldAt: z.number(), batch: z.string().optional(), numbered: numberedNoticeSchema.optional() });
 
 /** What the OA channel keeps, on SQLite and on Redis alike (one contract suite). */
 export interface ZaloOaStore {

@@ -39,7 +39,7 @@ export function zaloOaChannel(deps: ZaloOaChannelDeps): Channel & { tokens: OaTo
   return {
     name: 'zalo-oa',
     capabilities: ZALO_OA_CAPABILITIES,
-    senders: { 'zalo-oa': zaloOaSender({ messenger, store: deps.store, onHeld: deps.onHeld }) },
+    senders: { 'zalo-oa': zaloOaSender({ messenger, store: deps.store, onHeld: deps.onHeld, choices: deps.conversations }) },
     mode: 'webhook',
     tokens,
     routes: (http) => zaloOaWebhookRoutes(http, { appId: c.appId, secretKey: c.secretKey, handle, logger: deps.logger }),

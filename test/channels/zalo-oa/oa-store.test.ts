@@ -75,6 +75,14 @@ function contract(store: () => ZaloOaStore) {
     expect(jobs.get('zalo-oa-held:zalo-oa:race:first')).toEqual([['text of a#0']]);
     expect(await store().held(member)).toEqual([]);
   });
+
+  it('keeps what the numbers of a waiting notice stand for, through its hand-over, so they can be made live or left out when it goes', async () => {
+    const member = 'zalo-oa:numbered';
+    const numbered = { text: 'Liên minh trả lời hồ sơ KK-2026-0001: đã hẹn ngân hàng.', choices: [{ id: 'followup:KK-2026-0001', label: '✍️ Trả lời / gửi thêm' }, { id: 'menu', label: '🏠 Menu chính' }], sent: 1, formOpenHint: '(đang điền hồ sơ)', choicesOpenHint: '(không lẫn với câu hỏi trước)' };
+    await store().hold({ ...held(member, 'n#0'), numbered });
+    await store().assign(member, 'batch-n');
+    expect(await store().held(member)).toEqual([{ ...held(member, 'n#0'), numbered, batch: 'batch-n' }]);
+  });
 }
 
 storeSuite(
