@@ -106,12 +106,12 @@ export interface IdentityPort {
   linked(conversationId: string): Promise<string[]>;
   /** The member wrote from this conversation (answers from staff go to the one used last). */
   seen(conversationId: string): Promise<void>;
-  /** A new six-digit code, valid for `minutes`, to send on another conversation. */
-  issue(conversationId: string, locale: Locale): Promise<{ code: string; minutes: number }>;
+  /** A new six-digit code, valid for `minutes`, to send on another conversation; `replaced`: a live code given before stopped working. */
+  issue(conversationId: string, locale: Locale): Promise<{ code: string; minutes: number; replaced: boolean }>;
   /** The member sent a code here: links this conversation to the one that asked for it (confirmed there too). */
   redeem(conversationId: string, code: string): Promise<RedeemOutcome>;
-  /** Separates this conversation from the member's others; returns them (empty: it was not linked). */
-  unlink(conversationId: string): Promise<string[]>;
+  /** Separates this conversation from the member's others, which are told (in `locale`); returns them (empty: it was not linked). */
+  unlink(conversationId: string, locale?: Locale): Promise<string[]>;
   /** Erases the links and codes of this member (/forget). */
   forget(conversationId: string): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Locale } from '../conversation/session.js';
 import type { DeliveryJob } from '../delivery/delivery-job.js';
 import { memberChannel, type MemberPart } from '../relay/payloads.js';
 import type { RateCounter } from '../storage/ports.js';
-import { LINK_CODE_TTL_MS, type LinkCode, type LinkStore, type Redeemed } from './link-store.js';
+import { LINK_CODE_TTL_MS, type LinkCode, type LinkStore, type Redeemed, type UnlinkNotice } from './link-store.js';
 
 /** Wrong codes a conversation may send in an hour before it is told to wait (10⁶ codes: guessing one is hopeless). */
 export const MAX_WRONG_CODES_PER_HOUR = 5;
@@ -59,11 +59,12 @@ export class IdentityService implements IdentityPort {
     await this.deps.links.seen(conversationId, this.now().toISOString());
   }
 
-  async issue(conversationId: string, locale: Locale): Promise<{ code: string; minutes: number }> {
-    const issuedAt = this.now().toISOString();
+  async issue(conversationId: string, locale: Locale): Promise<{ code: string; minutes: number; replaced: boolean }> {
+    const now = this.now();
+    const replaced = (await this.deps.links.codeOf(conversationId, now)) !== undefined;
     for (;;) {
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      if (await this.deps.links.issue({ code, conversationId, locale, issuedAt })) return { code, minutes: LINK_CODE_TTL_MS / 60_000 };
+      if (await this.deps.links.issue({ code, conversationId, locale, issuedAt: now.toISOString() })) return { code, minutes: LINK_CODE_TTL_MS / 60_000, replaced };
     }
   }
 
@@ -84,9 +85,23 @@ export class IdentityService implements IdentityPort {
     return { outcome: 'linked', conversations: await this.linked(conversationId) };
   }
 
-  async unlink(conversationId: string): Promise<string[]> {
-    const { memberId } = await this.deps.links.links(conversationId);
-    const others = await this.deps.links.unlink(conversationId);
+  /**
+   * Separates the conversation; each of the member's other conversations is told through the
+   * durable queue, in the same store step, keyed by the member, both conversations and the time.
+   */
+  async unlink(conversationId: string, locale: Locale = 'vi'): Promise<string[]> {
+    const { memberId, conversations } = await this.deps.links.links(conversationId);
+    const member = conversations.map((c) => c.conversationId);
+    const at = this.now().toISOString();
+    const t = this.deps.translator(locale);
+    const notices: UnlinkNotice[] = member
+      .filter((id) => id !== conversationId)
+      .map((to) => {
+        const part: MemberPart = { conversationId: to, reply: { text: t('link.unlinkedThere', { channel: channelLabel(t, conversationId, member) }) }, notice: true };
+        return { to, job: { key: `unlinked:${memberId}:${conversationId}:${to}:${at}`, channel: memberChannel(to), parts: [part] } };
+      });
+    const others = await this.deps.links.unlink(conversationId, notices);
+    if (others.length > 0) this.deps.jobsWritten?.();
     if (memberId && others.length === 1) await this.deps.dissolved?.(memberId, others[0]!);
     return others;
   }
@@ -98,7 +113,7 @@ export class IdentityService implements IdentityPort {
   /** "Linked with Telegram", said on the conversation that asked for the code; keyed by the code, sent once. */
   private confirmation(code: LinkCode, redeemer: string): DeliveryJob {
     const t = this.deps.translator(code.locale);
-    const part: MemberPart = { conversationId: code.conversationId, reply: { text: t('link.confirmedThere', { channel: channelLabel(t, redeemer) }) }, notice: true };
+    const part: MemberPart = { conversationId: code.conversationId, reply: { text: t('link.confirmedThere', { channel: channelLabel(t, redeemer, [code.conversationId, redeemer]) }) }, notice: true };
     return { key: `linked:${code.conversationId}:${code.code}:${code.issuedAt}`, channel: memberChannel(code.conversationId), parts: [part] };
   }
 }

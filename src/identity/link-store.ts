@@ -28,6 +28,12 @@ export interface MemberLinks {
   conversations: LinkedConversation[];
 }
 
+/** A message for one of the member's other conversations, written when /unlink separates them. */
+export interface UnlinkNotice {
+  to: string;
+  job: DeliveryJob;
+}
+
 /** What a redeemed code did. */
 export interface Redeemed {
   memberId: string;
@@ -46,6 +52,8 @@ export interface LinkStore {
   issue(code: LinkCode): Promise<boolean>;
   /** The live code with these digits, without consuming it. */
   peek(code: string, now: Date): Promise<LinkCode | undefined>;
+  /** The conversation's live code (given by its last /link), if any. */
+  codeOf(conversationId: string, now: Date): Promise<LinkCode | undefined>;
   /**
    * Consumes the code if it is still live and issued by `issuer`, links `redeemer` to the issuer's
    * member (a new member `newMemberId` if the issuer had none; the redeemer's other linked
@@ -57,8 +65,12 @@ export interface LinkStore {
   links(conversationId: string): Promise<MemberLinks>;
   /** The member wrote from this conversation at `at` (nothing when it is not linked). */
   seen(conversationId: string, at: string): Promise<void>;
-  /** Separates the conversation from its member; a member left with one conversation is no longer linked. Returns the others. */
-  unlink(conversationId: string): Promise<string[]>;
+  /**
+   * Separates the conversation from its member; a member left with one conversation is no longer
+   * linked. Returns the others. In the same step, writes to the delivery outbox each notice whose
+   * `to` is one of those others (the member's other conversations are told).
+   */
+  unlink(conversationId: string, notices?: UnlinkNotice[]): Promise<string[]>;
   /** Erases the member of this conversation: every link and every code of its conversations (/forget). */
   forget(conversationId: string): Promise<void>;
 }

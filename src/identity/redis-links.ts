@@ -66,7 +66,10 @@ local member = redis.call('GET', KEYS[1])
 if member then redis.call('HSET', ARGV[3] .. member, ARGV[1], ARGV[2]) end
 return 0`;
 
-/** KEYS: memberOf(conversation). ARGV: conversation, member key prefix, memberOf prefix. Returns the others. */
+/**
+ * KEYS: memberOf(conversation), outbox. ARGV: conversation, member key prefix, memberOf prefix,
+ * notice count, then (to, job JSON) pairs. Returns the others; writes the notices to them.
+ */
 const UNLINK = `
 local member = redis.call('GET', KEYS[1])
 if not member then return {} end
@@ -77,6 +80,11 @@ local others = redis.call('HKEYS', mkey)
 if #others < 2 then
   for _, id in ipairs(others) do redis.call('DEL', ARGV[3] .. id) end
   redis.call('DEL', mkey)
+end
+local isOther = {}
+for _, id in ipairs(others) do isOther[id] = true end
+for i = 1, tonumber(ARGV[4]) do
+  if isOther[ARGV[3 + 2 * i]] then redis.call('RPUSH', KEYS[2], ARGV[4 + 2 * i]) end
 end
 return others`;
 
@@ -107,6 +115,11 @@ export function redisLinks(redis: Redis): LinkStore {
       const parsed = raw ? codeSchema.safeParse(JSON.parse(raw)) : undefined;
       return parsed?.success && isLive(parsed.data, now) ? parsed.data : undefined;
     },
+    async codeOf(conversationId, now) {
+      const digits = await redis.get(linkKeys.codeOf(conversationId));
+      const code = digits ? await this.peek(digits, now) : undefined;
+      return code?.conversationId === conversationId ? code : undefined;
+    },
     async redeem(c, redeemer, now, newMemberId, jobs) {
       if (!isLive(c, now)) return undefined;
       const keys = [linkKeys.code(c.code), linkKeys.codeOf(c.conversationId), linkKeys.memberOf(c.conversationId), linkKeys.memberOf(redeemer), redisKeys.outbox()];
@@ -125,8 +138,9 @@ export function redisLinks(redis: Redis): LinkStore {
     async seen(conversationId, at) {
       await redis.eval(SEEN, 1, linkKeys.memberOf(conversationId), conversationId, at, memberPrefix);
     },
-    async unlink(conversationId) {
-      const others = (await redis.eval(UNLINK, 1, linkKeys.memberOf(conversationId), conversationId, memberPrefix, memberOfPrefix)) as string[];
+    async unlink(conversationId, notices = []) {
+      const pairs = notices.flatMap((n) => [n.to, JSON.stringify(n.job)]);
+      const others = (await redis.eval(UNLINK, 2, linkKeys.memberOf(conversationId), redisKeys.outbox(), conversationId, memberPrefix, memberOfPrefix, notices.length, ...pairs)) as string[];
       return others.sort();
     },
     async forget(conversationId) {

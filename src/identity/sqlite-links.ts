@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { outboxWriter } from '../delivery/sqlite-outbox-table.js';
 import type { DeliveryJob } from '../delivery/delivery-job.js';
-import { byLastSeen, isLive, LINK_CODE_TTL_MS, type LinkCode, type LinkStore, type Redeemed } from './link-store.js';
+import { byLastSeen, isLive, LINK_CODE_TTL_MS, type LinkCode, type LinkStore, type Redeemed, type UnlinkNotice } from './link-store.js';
 
 interface CodeRow {
   code: string;
@@ -39,6 +39,7 @@ export function sqliteLinks(db: Database.Database): LinkStore {
   const dropCodeOf = db.prepare('DELETE FROM link_codes WHERE conversation_id = ?');
   const insertCode = db.prepare('INSERT OR IGNORE INTO link_codes (code, conversation_id, locale, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)');
   const selectCode = db.prepare<[string], CodeRow>('SELECT * FROM link_codes WHERE code = ?');
+  const selectCodeOf = db.prepare<[string], CodeRow>('SELECT * FROM link_codes WHERE conversation_id = ?');
   const deleteCode = db.prepare('DELETE FROM link_codes WHERE code = ? AND conversation_id = ?');
   const memberOf = db.prepare<[string], { member_id: string }>('SELECT member_id FROM member_links WHERE conversation_id = ?');
   const ofMember = db.prepare<[string], LinkRow>('SELECT * FROM member_links WHERE member_id = ?');
@@ -69,12 +70,13 @@ export function sqliteLinks(db: Database.Database): LinkStore {
     return { memberId, issuerBefore: issuerMember ?? c.conversationId, redeemerBefore: redeemerMember ?? redeemer };
   });
 
-  const unlink = db.transaction((conversationId: string): string[] => {
+  const unlink = db.transaction((conversationId: string, notices: UnlinkNotice[]): string[] => {
     const member = memberOf.get(conversationId)?.member_id;
     if (!member) return [];
     deleteLink.run(conversationId);
     const others = ofMember.all(member).map((r) => r.conversation_id);
     if (others.length < 2) deleteMember.run(member);
+    for (const n of notices) if (others.includes(n.to)) writeJob(n.job);
     return others.sort();
   });
 
@@ -90,9 +92,10 @@ export function sqliteLinks(db: Database.Database): LinkStore {
       return issue(c);
     },
     async peek(code, now) {
-      const row = selectCode.get(code);
-      const c: LinkCode | undefined = row && { code: row.code, conversationId: row.conversation_id, locale: row.locale, issuedAt: row.issued_at };
-      return c && isLive(c, now) ? c : undefined;
+      return live(selectCode.get(code), now);
+    },
+    async codeOf(conversationId, now) {
+      return live(selectCodeOf.get(conversationId), now);
     },
     async redeem(c, redeemer, now, newMemberId, jobs) {
       return redeem(c, redeemer, now, newMemberId, jobs);
@@ -105,11 +108,17 @@ export function sqliteLinks(db: Database.Database): LinkStore {
     async seen(conversationId, at) {
       setSeen.run(at, conversationId);
     },
-    async unlink(conversationId) {
-      return unlink(conversationId);
+    async unlink(conversationId, notices = []) {
+      return unlink(conversationId, notices);
     },
     async forget(conversationId) {
       forget(conversationId);
     },
   };
+}
+
+/** The code of a row, if it is still live at `now`. */
+function live(row: CodeRow | undefined, now: Date): LinkCode | undefined {
+  const c: LinkCode | undefined = row && { code: row.code, conversationId: row.conversation_id, locale: row.locale, issuedAt: row.issued_at };
+  return c && isLive(c, now) ? c : undefined;
 }

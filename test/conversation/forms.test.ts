@@ -35,7 +35,7 @@ describe('filing a difficulty through the form', () => {
   it('asks each field, checks the answers, shows a summary and files with a reference', async () => {
     const m = member('zalo:u1');
     await m.say({ choice: 'form:start:difficulty' });
-    expect((await m.say('HTX Nông nghiệp Đồng Tâm')).replies[0]!.text).toContain('Bạn là');
+    expect((await m.say('HTX Nông nghiệp Đồng Tâm')).replies[0]!.text).toContain('Vai trò của bạn trong HTX là gì?');
     await m.say('1'); // manager
     expect((await m.say('xa tan yen')).replies[0]!.text).toContain('lĩnh vực');
     await m.say('1'); // credit
@@ -53,7 +53,7 @@ describe('filing a difficulty through the form', () => {
     expect(text).toContain('Kiểm tra lại trước khi gửi');
     expect(text).toContain('• Xã/phường: Xã Tân Yên');
     expect(text).toContain('• Mức độ: Khẩn cấp');
-    expect(text).toContain('• Số điện thoại: +84912345678');
+    expect(text).toContain('• Số điện thoại: 0912 345 678');
     const filed = await m.say({ choice: 'form:confirm' });
     expect(filed.replies[0]!.text).toMatch(/Mã hồ sơ: KK-2026-0001/);
     expect(filed.effects).toContainEqual({ type: 'ticket-filed', code: 'KK-2026-0001' });
@@ -103,7 +103,7 @@ describe('filing a difficulty through the form', () => {
     const menu = await m.say({ command: 'start' });
     expect(menu.replies[0]!.choices![0]).toEqual({ id: 'form:start:difficulty', label: '▶️ Tiếp tục hồ sơ đang gửi dở' });
     const resumed = await m.say('1');
-    expect(resumed.replies.map((r) => r.text).join('\n')).toContain('Bạn là');
+    expect(resumed.replies.map((r) => r.text).join('\n')).toContain('Vai trò của bạn trong HTX là gì?');
   });
 });
 

@@ -56,7 +56,7 @@ async function memberFilesDifficulty(page: Page, baseUrl: string, photo: Buffer)
   await tap('🆘 Báo khó khăn, vướng mắc');
   await replied('Tên hợp tác xã');
   await type('HTX Rau an toàn <b>Yên Dũng</b>');
-  await replied('Bạn là');
+  await replied('Vai trò của bạn trong HTX là gì?');
   await tap('Quản lý HTX');
   await replied('xã hoặc phường');
   await type('Tân Yên');

@@ -23,7 +23,7 @@ describe('photos in the web chat', () => {
     await tap(page, '🆘 Báo khó khăn, vướng mắc');
     await replied(page, 'Tên hợp tác xã');
     await type(page, 'HTX Rau an toàn Yên Dũng');
-    await replied(page, 'Bạn là');
+    await replied(page, 'Vai trò của bạn trong HTX là gì?');
     await tap(page, 'Quản lý HTX');
     await replied(page, 'xã hoặc phường');
     await type(page, 'Tân Yên');

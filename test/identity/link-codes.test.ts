@@ -21,7 +21,7 @@ describe('link codes on the web chat', () => {
     const [a, b] = [webClient(app.baseUrl), webClient(app.baseUrl)];
     const code = codeOf(await say(a, '/link'));
     clock = new Date(clock.getTime() + 10 * 60_000 + 1000);
-    expect(await say(b, code)).toContain('Mã không đúng hoặc đã hết hạn');
+    expect(await say(b, code)).toContain(`Nếu bạn đang liên kết kênh: mã ${code} không đúng hoặc đã hết hạn`);
     expect(await say(b, 'huy lien ket')).toContain('Kênh này chưa liên kết với kênh nào');
     // A new code works.
     const fresh = codeOf(await say(a, 'liên kết'));
@@ -32,8 +32,8 @@ describe('link codes on the web chat', () => {
     const [a, guesser, other] = [webClient(app.baseUrl), webClient(app.baseUrl), webClient(app.baseUrl)];
     const code = codeOf(await say(a, '/link'));
     for (let n = 0; n < 4; n++) expect(await say(guesser, wrong(code, n))).toContain(`còn ${4 - n} lần thử`);
-    expect(await say(guesser, wrong(code, 4))).toContain('Bạn đã nhập sai quá nhiều lần');
-    expect(await say(guesser, code)).toContain('Bạn đã nhập sai mã liên kết 5 lần trong một giờ');
+    expect(await say(guesser, wrong(code, 4))).toContain('mã liên kết đã bị nhập sai quá nhiều lần, hãy thử lại sau một giờ');
+    expect(await say(guesser, code)).toContain('mã liên kết đã bị nhập sai quá nhiều lần, hãy thử lại sau một giờ');
     expect(await say(other, code)).toContain('Đã liên kết');
   });
 

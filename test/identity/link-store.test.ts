@@ -109,6 +109,29 @@ function contract(fixture: () => Fixture) {
     expect(await links().unlink('zalo:a')).toEqual([]);
   });
 
+  it('writes the notices of an unlink to the outbox in the same step, only to conversations that were the member\'s', async () => {
+    await links().issue(code('565656', 'zalo:a'));
+    await links().redeem(code('565656', 'zalo:a'), 'telegram:b', later(1000), 'm:1', []);
+    const notices = [
+      { to: 'zalo:a', job: job('unlinked:m:1:telegram:b:zalo:a') },
+      { to: 'web:stranger', job: job('unlinked:m:1:telegram:b:web:stranger', 'web') },
+    ];
+    expect(await links().unlink('telegram:b', notices)).toEqual(['zalo:a']);
+    expect((await fixture().outbox()).map((j) => j.key)).toEqual(['unlinked:m:1:telegram:b:zalo:a']);
+    // Not linked any more: a second unlink writes nothing.
+    expect(await links().unlink('telegram:b', notices)).toEqual([]);
+    expect(await fixture().outbox()).toHaveLength(1);
+  });
+
+  it('tells the live code a conversation was given, so a second /link can say the first one stopped working', async () => {
+    expect(await links().codeOf('zalo:a', T0)).toBeUndefined();
+    await links().issue(code('343434', 'zalo:a'));
+    expect(await links().codeOf('zalo:a', later(1000))).toEqual(code('343434', 'zalo:a'));
+    expect(await fixture().second.codeOf('zalo:a', later(LINK_CODE_TTL_MS))).toBeUndefined();
+    await links().issue(code('353535', 'zalo:a', later(2000)));
+    expect((await links().codeOf('zalo:a', later(3000)))?.code).toBe('353535');
+  });
+
   it('forgets a member: every link and every live code of their conversations', async () => {
     await links().issue(code('999999', 'zalo:a'));
     await links().redeem(code('999999', 'zalo:a'), 'telegram:b', later(1000), 'm:1', []);

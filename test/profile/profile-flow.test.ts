@@ -14,12 +14,12 @@ describe.each(['sqlite', 'redis'] as const)('a member profile on the web chat (%
   it('is kept only after consent, changed field by field with the phone checked, and never logged', async () => {
     const m = webClient(ctx.app.baseUrl);
     const asked = await say(m, 'ho so');
-    expect(text(asked)).toContain('Bạn đồng ý để trợ lý lưu hồ sơ?');
+    expect(text(asked)).toContain('Bạn đồng ý để trợ lý lưu thông tin cá nhân của bạn?');
     expect(await ctx.app.storage.profiles.get(`web:${m.clientId}`)).toBeUndefined();
-    expect(text(await pick(m, 'profile:consent'))).toContain('Hồ sơ của bạn (đồng ý lưu ngày');
+    expect(text(await pick(m, 'profile:consent'))).toContain('Thông tin cá nhân của bạn (đồng ý lưu ngày');
     await pick(m, 'profile:edit:phone');
     expect(text(await say(m, '12345'))).toContain('Số điện thoại chưa đúng');
-    expect(text(await say(m, '0912 345 678'))).toContain('Số điện thoại: +84912345678');
+    expect(text(await say(m, '0912 345 678'))).toContain('Số điện thoại: 0912 345 678');
     await pick(m, 'profile:edit:cooperative');
     expect(text(await say(m, 'HTX Nấm Việt Yên'))).toContain('HTX: HTX Nấm Việt Yên');
     await pick(m, 'profile:edit:commune');
@@ -41,7 +41,7 @@ describe.each(['sqlite', 'redis'] as const)('a member profile on the web chat (%
     await say(m, '0987654321');
 
     const cooperative = await say(m, '/khokhan');
-    expect(text(cooperative)).toContain('Theo hồ sơ của bạn: HTX Vải thiều Lục Ngạn');
+    expect(text(cooperative)).toContain('Theo thông tin cá nhân của bạn: HTX Vải thiều Lục Ngạn');
     expect(choices(cooperative)[0]).toEqual({ id: 'form:prefill', label: '✔️ Giữ: HTX Vải thiều Lục Ngạn' });
     await pick(m, 'form:prefill');
     await pick(m, 'form:opt:member');
@@ -50,12 +50,12 @@ describe.each(['sqlite', 'redis'] as const)('a member profile on the web chat (%
     await say(m, 'Ngân hàng chưa giải ngân khoản vay thu mua vải');
     await pick(m, 'form:opt:normal');
     const phone = await pick(m, 'form:skip');
-    expect(text(phone)).toContain('Theo hồ sơ của bạn: +84987654321');
+    expect(text(phone)).toContain('Theo thông tin cá nhân của bạn: 0987 654 321');
     // "giữ" typed keeps it, like the button.
     await say(m, 'giữ');
     const summary = text(await pick(m, 'form:opt:yes'));
     expect(summary).toContain('HTX Vải thiều Lục Ngạn');
-    expect(summary).toContain('+84987654321');
+    expect(summary).toContain('0987 654 321');
     const filed = await pick(m, 'form:confirm');
     expect(text(filed)).toContain('Mã hồ sơ: KK-2026-');
     const ticket = (await ctx.app.tickets.listOfMember(`web:${m.clientId}`))[0]!;
@@ -71,7 +71,7 @@ describe.each(['sqlite', 'redis'] as const)('a member profile on the web chat (%
   it('offers a member without a profile to save a form\'s answers, which is their consent', async () => {
     const m = webClient(ctx.app.baseUrl);
     await say(m, '/khokhan');
-    for (const step of ['HTX Rau sạch Yên Dũng']) expect(text(await say(m, step))).not.toContain('Theo hồ sơ');
+    for (const step of ['HTX Rau sạch Yên Dũng']) expect(text(await say(m, step))).not.toContain('Theo thông tin cá nhân');
     await pick(m, 'form:opt:manager');
     await say(m, 'xa tan yen');
     await pick(m, 'form:opt:tax');
@@ -81,7 +81,7 @@ describe.each(['sqlite', 'redis'] as const)('a member profile on the web chat (%
     await pick(m, 'form:skip');
     await pick(m, 'form:opt:no');
     const filed = await pick(m, 'form:confirm');
-    expect(choices(filed)).toContainEqual({ id: 'profile:save-form', label: '💾 Lưu thông tin vào hồ sơ để lần sau điền sẵn' });
+    expect(choices(filed)).toContainEqual({ id: 'profile:save-form', label: '💾 Lưu vào thông tin cá nhân để lần sau điền sẵn' });
     expect(await ctx.app.storage.profiles.get(`web:${m.clientId}`)).toBeUndefined();
     expect(text(await pick(m, 'profile:save-form'))).toContain('HTX: HTX Rau sạch Yên Dũng');
     expect((await ctx.app.storage.profiles.get(`web:${m.clientId}`))?.consentAt).toBeDefined();
@@ -99,7 +99,7 @@ describe.each(['sqlite', 'redis'] as const)('a member profile on the web chat (%
     expect(await ctx.app.storage.profiles.get(member)).toMatchObject({ name: 'Lê Văn Dũng' });
     await pick(b, 'unlink:yes');
     expect(text(await say(a, '/profile'))).toContain('Họ tên: Lê Văn Dũng');
-    expect(text(await say(b, '/profile'))).toContain('Bạn đồng ý để trợ lý lưu hồ sơ?');
+    expect(text(await say(b, '/profile'))).toContain('Bạn đồng ý để trợ lý lưu thông tin cá nhân của bạn?');
     expect(await ctx.app.storage.profiles.get(member)).toBeUndefined();
   });
 
@@ -118,14 +118,14 @@ describe.each(['sqlite', 'redis'] as const)('a member profile on the web chat (%
     expect(text(await say(b, code))).toContain('Đã liên kết');
     const onB = text(await say(b, '/profile'));
     expect(onB).toContain('Họ tên: Nguyễn Thị Bình');
-    expect(onB).toContain('Số điện thoại: +84912345678');
+    expect(onB).toContain('Số điện thoại: 0912 345 678');
     expect(text(await say(a, '/mydata'))).toContain('Họ tên: Nguyễn Thị Bình');
     await pick(b, 'profile:erase');
-    expect(text(await pick(b, 'profile:erase:yes'))).toContain('Đã xóa hồ sơ cá nhân của bạn');
-    expect(text(await say(a, '/profile'))).toContain('Bạn đồng ý để trợ lý lưu hồ sơ?');
+    expect(text(await pick(b, 'profile:erase:yes'))).toContain('Đã xóa thông tin cá nhân của bạn');
+    expect(text(await say(a, '/profile'))).toContain('Bạn đồng ý để trợ lý lưu thông tin cá nhân của bạn?');
     await pick(a, 'profile:consent');
     await pick(a, 'forget:yes');
     expect(await ctx.app.storage.profiles.get(`web:${a.clientId}`)).toBeUndefined();
-    expect(text(await say(b, '/profile'))).toContain('Bạn đồng ý để trợ lý lưu hồ sơ?');
+    expect(text(await say(b, '/profile'))).toContain('Bạn đồng ý để trợ lý lưu thông tin cá nhân của bạn?');
   });
 });

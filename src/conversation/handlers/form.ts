@@ -8,6 +8,7 @@ import { fold } from '../../knowledge/normalize.js';
 import { menuChoice, showMenu } from './menu.js';
 import { formatDate } from '../render-entry.js';
 import { offerToSave } from './profile.js';
+import { showPhone } from '../../profile/phone-display.js';
 
 const MAX_PHOTOS = 5;
 
@@ -164,7 +165,7 @@ function readCommune(ctx: TurnContext, state: FormState, text: string, choice: s
   state.unmatchedCommune = text;
   const choices: Choice[] = [
     ...match.suggestions.slice(0, 4).map((name) => ({ id: `form:opt:${name}`, label: name })),
-    { id: 'form:keep', label: ctx.t('form.keepCommune', { text: text.slice(0, 40) }) },
+    { id: 'form:keep', label: ctx.t('form.keepCommune', { text: clip(text) }) },
   ];
   return { retry: [{ text: ctx.t(match.suggestions.length ? 'form.communeSuggest' : 'form.communeUnknown', { text }), choices }] };
 }
@@ -183,8 +184,9 @@ function askCurrent(ctx: TurnContext, state: FormState): Reply[] {
   if (kept !== undefined && field.type !== 'photos') {
     // From the profile: shown with the question, kept with one tap, or replaced by typing another.
     const value = showAnswer(ctx, field, kept);
-    choices.push({ id: 'form:prefill', label: ctx.t('form.keepPrefill', { value: value.length > 40 ? `${value.slice(0, 40)}…` : value }) });
-    if (field.type === 'choice') choices.push(...field.options.map((o) => ({ id: `form:opt:${o.value}`, label: o.label[ctx.locale] })));
+    choices.push({ id: 'form:prefill', label: ctx.t('form.keepPrefill', { value: clip(value) }) });
+    // The other options (the kept one is the first button already).
+    if (field.type === 'choice') choices.push(...field.options.filter((o) => o.value !== kept).map((o) => ({ id: `form:opt:${o.value}`, label: o.label[ctx.locale] })));
     if (field.optional) choices.push({ id: 'form:skip', label: ctx.t('form.skip') });
     choices.push({ id: 'form:cancel', label: ctx.t('form.cancel') });
     return [{ text: `${field.prompt[ctx.locale]}\n${ctx.t('form.prefilled', { value })}`, choices }];
@@ -308,11 +310,15 @@ function withCaptions(ctx: TurnContext, content: string, captions: FormAnswer | 
   return lines.length ? `${content}\n${lines.join('\n')}` : content;
 }
 
+/** A label cut to 40 characters, with "…" when it was longer. */
+const clip = (text: string): string => ([...text].length > 40 ? `${[...text].slice(0, 40).join('')}…` : text);
+
 function showAnswer(ctx: TurnContext, field: FieldDef, value: FormAnswer | undefined, captions?: FormAnswer): string {
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return ctx.t('form.none');
   if (field.type === 'choice') return field.options.find((o) => o.value === value)?.label[ctx.locale] ?? String(value);
   if (field.type === 'topic') return ctx.t(`topic.${String(value)}`);
   if (field.type === 'yesno') return value ? ctx.t('form.yes') : ctx.t('form.no');
+  if (field.type === 'phone') return showPhone(String(value));
   if (field.type === 'photos') {
     const written = (Array.isArray(captions) ? captions : []).filter(Boolean);
     return ctx.t('form.photoCount', { count: (value as string[]).length }) + (written.length ? ` («${written.join('», «')}»)` : '');

@@ -5,6 +5,7 @@ import type { Choice, Reply } from '../reply.js';
 import { fold } from '../../knowledge/normalize.js';
 import { formatVietnamDay } from '../../time/vietnam-time.js';
 import { menuChoice, showMenu } from './menu.js';
+import { showPhone } from '../../profile/phone-display.js';
 
 /** The fields in the order they are shown (the same as the profile's). */
 const FIELDS: readonly ProfileField[] = ['name', 'cooperative', 'commune', 'role', 'phone'];
@@ -20,7 +21,7 @@ export function profileLines(ctx: TurnContext, p: MemberProfile): string[] {
 
 function shown(ctx: TurnContext, field: ProfileField, value: string | null): string {
   if (value === null) return ctx.t('form.none');
-  return field === 'role' ? ctx.t(`profile.role.${value}`) : value;
+  return field === 'role' ? ctx.t(`profile.role.${value}`) : field === 'phone' ? showPhone(value) : value;
 }
 
 /** /profile: the profile with a button per field to change it, and one to erase it; asks consent first. */
