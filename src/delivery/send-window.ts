@@ -68,8 +68,12 @@ export function redisSendWindow(redis: Redis, name: string, limit: RateLimit, pr
   const gapMicros = Math.floor((limit.perMs * 1000) / limit.max / 2);
   const self = `:${randomUUID()}`; // start times of two processes may be equal: members of the set must not
   let aloneUntil = 0;
+  let connected = false;
   return async (priority) => {
-    // After Redis failed to answer, a while alone: no waiting for a command to time out before every send.
+    // Redis known to be down (it was up, and is not now), or failed to answer a moment ago: alone,
+    // without waiting for a command to time out before a send (a member told of an outage at once).
+    if (redis.status === 'ready') connected = true;
+    else if (connected) return 0;
     if (Date.now() < aloneUntil) return 0;
     try {
       return await client.htxTakeSend(starts, mark, limit.perMs * 1000, limit.max, gapMicros, priority, YIELD_TO_INTERACTIVE_MS, self);
