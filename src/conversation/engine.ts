@@ -104,10 +104,14 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
   }
   const form = ctx.session.form;
   // A form asking for free text (a name, a description, a phone) takes the text as typed, so a
-  // "2" in a description is never read as the second button.
+  // "2" in a description is never read as the second button. A bare number that names a listed
+  // choice picks it where the step cannot take that number as its answer, and always when the
+  // choice was asked mid-form (a /forget or /unlink confirmation): listed numbers stay live.
   // A question for staff that is only a number ("2") is a button's number, not the question.
-  if (form?.phase === 'fill' && expectsFreeText(ctx, form.id, form.step) && !(form.id === 'question' && typedNumber(text) !== undefined)) {
-    return formInput(ctx, form, { kind: 'text', text });
+  if (form?.phase === 'fill' && expectsFreeText(ctx, form.id, form.step)) {
+    const picked = typedNumber(text) !== undefined ? matchOfferedChoice(text, ctx.session.choices) : undefined;
+    if (picked && (!picked.id.startsWith('form:') || !numberIsAnswer(ctx, form.id, form.step, text))) return handleChoice(ctx, picked.id);
+    if (!(form.id === 'question' && typedNumber(text) !== undefined)) return formInput(ctx, form, { kind: 'text', text });
   }
   const choice = matchOfferedChoice(text, ctx.session.choices);
   if (choice) return handleChoice(ctx, choice.id);
@@ -158,6 +162,14 @@ function expectsFreeText(ctx: TurnContext, id: 'concern' | 'difficulty' | 'quest
   if (id === 'question') return true;
   const type = ctx.deps.flows.forms[id].fields[step]?.type;
   return type === 'text' || type === 'phone' || type === 'commune';
+}
+
+/** Whether a bare number is a valid answer to this free-text step (a text field short enough to take it). */
+function numberIsAnswer(ctx: TurnContext, id: 'concern' | 'difficulty' | 'question', step: number, text: string): boolean {
+  if (id === 'question') return false;
+  const field = ctx.deps.flows.forms[id].fields[step];
+  // Names of communes and phones are never a bare 1–3 digit number.
+  return field?.type === 'text' && [...text.trim()].length >= field.min;
 }
 
 function hintedLocale(hint: string | undefined): Locale | undefined {

@@ -12,6 +12,9 @@ import { showPhone } from '../../profile/phone-display.js';
 
 const MAX_PHOTOS = 5;
 
+/** "Keep it as typed" in words, for a commune the list does not know. */
+const KEEP_TYPED = /^(giu|giu nguyen|giu nguyen ten nay|giu ten nay|giu nhu vay|keep|keep it|keep as typed)$/;
+
 /** What the member sent while a form is open. */
 export type FormInput = { kind: 'text'; text: string } | { kind: 'choice'; value: string } | { kind: 'photo'; photo: string; caption?: string };
 
@@ -101,6 +104,8 @@ function readAnswer(ctx: TurnContext, state: FormState, field: FieldDef, input: 
   const again = (key: string, vars?: Record<string, string | number>): ReadResult => ({ retry: [{ text: ctx.t(key, vars) }, ...askCurrent(ctx, state)] });
   // "bỏ qua" typed (Zalo has no buttons) skips an optional field, even one that takes free text.
   const typedSkip = input.kind === 'text' && /^(bo qua|skip|khong co|ko co|khong|ko|k|kg|no|none|khong can|thoi)$/.test(fold(input.text));
+  // A commune not found, kept as typed: its button, its number, or typed ("giữ nguyên", "giu nguyen").
+  if (field.type === 'commune' && state.unmatchedCommune && input.kind === 'text' && KEEP_TYPED.test(fold(input.text))) return readCommune(ctx, state, '', 'keep');
   // The profile's value, kept: its button, or typed ("giữ", or "1", its number where there are no buttons).
   const kept = state.prefill?.[field.id];
   if (kept !== undefined && ((input.kind === 'choice' && input.value === 'prefill') || (input.kind === 'text' && /^(1|giu|giu nguyen|keep|ok)$/.test(fold(input.text))))) return { value: kept };
@@ -166,6 +171,7 @@ function readCommune(ctx: TurnContext, state: FormState, text: string, choice: s
   const choices: Choice[] = [
     ...match.suggestions.slice(0, 4).map((name) => ({ id: `form:opt:${name}`, label: name })),
     { id: 'form:keep', label: ctx.t('form.keepCommune', { text: clip(text) }) },
+    { id: 'form:cancel', label: ctx.t('form.cancel') },
   ];
   return { retry: [{ text: ctx.t(match.suggestions.length ? 'form.communeSuggest' : 'form.communeUnknown', { text }), choices }] };
 }
