@@ -197,6 +197,8 @@ async function withTopology<T>(processes: number, env: Record<string, string>, u
       LIMIT_MESSAGES_PER_MINUTE: '100000',
       LIMIT_WEB_PER_CLIENT_PER_MINUTE: '100000',
       LIMIT_WEB_PER_IP_PER_MINUTE: '100000',
+      // SCALEOUT_PROFILE_DIR=DIR: each bot writes a V8 CPU profile there when it stops.
+      ...(process.env['SCALEOUT_PROFILE_DIR'] ? { HTX_BENCH_NODE_FLAGS: `--cpu-prof --cpu-prof-dir=${process.env['SCALEOUT_PROFILE_DIR']}` } : {}),
       ...env,
     };
     bots.push(...(await Promise.all(Array.from({ length: processes }, () => spawnApp(botEnv)))));

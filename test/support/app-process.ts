@@ -23,7 +23,9 @@ export interface AppProcess {
  */
 export async function spawnApp(env: Record<string, string>): Promise<AppProcess> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
-  const child = spawn(process.execPath, nodeArgs('main'), {
+  // HTX_BENCH_NODE_FLAGS: flags for the bot's node (a benchmark's --cpu-prof, which NODE_OPTIONS refuses).
+  const flags = env['HTX_BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, ...nodeArgs('main')], {
     cwd: repoRoot,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
