@@ -17,6 +17,8 @@ export interface MemberPart {
    * member's own last turn showed choices: those keep their numbers.
    */
   choicesOpenHint?: string;
+  /** The notice's text when its choices go without numbers (default: the reply's; it must not ask to type a number then). */
+  plainText?: string;
 }
 
 /** One platform message already rendered as text (Zalo: no buttons, ≤ 2,000 characters). */

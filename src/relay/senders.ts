@@ -111,7 +111,8 @@ export function offeringChoices(sender: Sender, offer: (conversationId: string, 
     if (!p.notice || !p.reply?.choices?.length) return sender(part, job, index);
     const offered = await offer(p.conversationId, p.reply.choices);
     if (offered || buttons) return sender(part, job, index);
-    const text = p.formOpenHint ? `${p.reply.text}\n\n${p.formOpenHint}` : p.reply.text;
+    const shown = p.plainText ?? p.reply.text;
+    const text = p.formOpenHint ? `${shown}\n\n${p.formOpenHint}` : shown;
     return sender({ ...p, reply: { text } } satisfies MemberPart, job, index);
   };
 }

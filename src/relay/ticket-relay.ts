@@ -96,13 +96,16 @@ export class TicketRelay {
     if (!ticket.memberId) return [];
     const t = this.deps.translator(ticket.locale);
     const choices: Choice[] = [1, 2, 3, 4, 5].map((n) => ({ id: `rate:${ticket.code}:${n}`, label: '⭐'.repeat(n) }));
+    const closed = t('relay.closed', { code: ticket.code, reason: reason ? `\n${t('relay.outcome')}: ${reason}` : '' });
     return [
       toMember(
         await this.memberRoute(ticket.memberId),
         `closed:${ticket.code}:${ticket.closedAt}`,
-        { text: t('relay.closed', { code: ticket.code, reason: reason ? `\n${t('relay.outcome')}: ${reason}` : '' }), choices },
+        { text: `${closed}\n\n${t('relay.rateAsk')}`, choices },
         t('relay.formOpen', { code: ticket.code }),
         t('relay.choicesOpen', { code: ticket.code }),
+        // Without its numbers it must not ask for one: "1" would pick another list's first choice.
+        closed,
       ),
     ];
   }
@@ -145,6 +148,6 @@ export function replyJobKey(code: string, key: string): string {
 }
 
 /** A notice to a member: one part with the reply; the sender offers its choices when it sends it. */
-function toMember(conversationId: string, key: string, reply: Reply, formOpenHint: string, choicesOpenHint: string): DeliveryJob {
-  return { key, channel: memberChannel(conversationId), parts: [{ conversationId, reply, notice: true, formOpenHint, choicesOpenHint } satisfies MemberPart] };
+function toMember(conversationId: string, key: string, reply: Reply, formOpenHint: string, choicesOpenHint: string, plainText?: string): DeliveryJob {
+  return { key, channel: memberChannel(conversationId), parts: [{ conversationId, reply, notice: true, formOpenHint, choicesOpenHint, ...(plainText ? { plainText } : {}) } satisfies MemberPart] };
 }

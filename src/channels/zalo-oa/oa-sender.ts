@@ -85,7 +85,7 @@ export function zaloOaSender(deps: OaSenderDeps): Sender {
 /** A notice sent with numbered choices (the relay offered them in the session just before). */
 function numberedNotice(p: MemberPart): NumberedNotice | undefined {
   if (!p.notice || !p.reply.choices?.length) return undefined;
-  return { text: p.reply.text, choices: p.reply.choices, sent: 0, ...(p.formOpenHint ? { formOpenHint: p.formOpenHint } : {}), ...(p.choicesOpenHint ? { choicesOpenHint: p.choicesOpenHint } : {}) };
+  return { text: p.plainText ?? p.reply.text, choices: p.reply.choices, sent: 0, ...(p.formOpenHint ? { formOpenHint: p.formOpenHint } : {}), ...(p.choicesOpenHint ? { choicesOpenHint: p.choicesOpenHint } : {}) };
 }
 
 /**

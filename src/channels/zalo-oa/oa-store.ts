@@ -27,7 +27,7 @@ export type OaTokens = z.infer<typeof oaTokensSchema>;
  * goes, the numbers are made live, or it is shown without them (see {@link zaloOaSender}).
  */
 export interface NumberedNotice {
-  /** The notice's text, without its choices. */
+  /** The notice's text as shown without its numbered choices (it asks for no number). */
   text: string;
   choices: Choice[];
   /** How many of its messages were sent before it had to wait (a long one is split). */

@@ -32,10 +32,14 @@ export async function showMyTicket(ctx: TurnContext, typed: string): Promise<Rep
   if (!ticket) return [{ text: ctx.t('status.notFound', { code: typed.trim().slice(0, 20) }), choices: [{ id: 'status', label: ctx.t('menu.status') }, menuChoice(ctx)] }];
   const history = (await ctx.deps.tickets.history(ticket.code)).filter(visibleToMember).map((e) => `${formatVietnamDay(e.at)} — ${describe(ctx, e)}`);
   const choices: Choice[] = [];
+  // Closed and not rated yet: the rating is offered here too (a rating request shown without its
+  // numbers, on Zalo, points the member here).
+  const unrated = ticket.state === 'closed' && ticket.rating === null;
+  if (unrated) choices.push(...[1, 2, 3, 4, 5].map((n) => ({ id: `rate:${ticket.code}:${n}`, label: '⭐'.repeat(n) })));
   if (ticket.state !== 'closed') choices.push({ id: `followup:${ticket.code}`, label: ctx.t('status.followUp') });
   else choices.push({ id: `reopen:${ticket.code}`, label: ctx.t('status.reopen') });
   choices.push({ id: 'status', label: ctx.t('menu.status') }, menuChoice(ctx));
-  return [{ text: `${line(ctx, ticket)}\n\n${history.join('\n')}`, choices }];
+  return [{ text: `${line(ctx, ticket)}\n\n${history.join('\n')}${unrated ? `\n\n${ctx.t('relay.rateAsk')}` : ''}`, choices }];
 }
 
 const visibleToMember = (e: TicketEvent) => e.type !== 'note' && e.type !== 'delivery-failed' && e.type !== 'anonymised';

@@ -86,6 +86,26 @@ describe('numbered choices of a staff answer that waited for the member (Zalo OA
     expect((await session(user)).form?.answers['role']).toBe('manager');
   });
 
+  it('a rating request that waited goes without its numbers and without asking for one after /forget asked "1. Có, xóa"', async () => {
+    const user = 'held-rating';
+    const memberId = `zalo-oa:${user}`;
+    const ticket = await app.tickets.file(ticketDraft({ memberId, locale: 'vi' }));
+    oa.closeWindow(user);
+    const reason = 'Ngân hàng đã duyệt khoản vay cho HTX.';
+    expect((await app.tickets.close(ticket.code, { kind: 'staff', name: 'Lan' }, reason, (t) => relay.closedJobs(t, reason))).ok).toBe(true);
+    await waitFor(async () => (await app.storage.zaloOa.held(memberId)).length > 0);
+    const sent = await write(user, '/forget', (t) => t.includes(reason));
+    const delivered = sent.find((t) => t.includes(reason))!;
+    expect(delivered).not.toMatch(/^\d+\. /m);
+    expect(delivered).not.toContain('Chọn từ 1');
+    expect(delivered).toContain(`Gõ «trạng thái ${ticket.code}» để xem và trả lời`);
+    // As it says: the ticket's status offers the rating, by number.
+    const status = await write(user, `trạng thái ${ticket.code}`, (t) => t.includes('Chọn từ 1'));
+    expect(status.join('\n')).toMatch(/^4\. ⭐⭐⭐⭐$/m);
+    await write(user, '4', () => true);
+    expect((await app.tickets.get(ticket.code))?.rating).toBe(4);
+  });
+
   it('takes over the numbers when the member\'s turn showed none, so "2" opens the ticket', async () => {
     const user = 'held-sticker';
     const { code, answer } = await heldAnswer(user);
