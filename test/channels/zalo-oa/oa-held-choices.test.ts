@@ -7,6 +7,7 @@ import { localesDir } from '../../support/fixtures.js';
 import { startTestApp, type TestApp } from '../../support/start-test-app.js';
 import { ticketDraft } from '../../support/ticket-draft.js';
 import { waitFor } from '../../support/wait-for.js';
+import { webClient } from '../../e2e/web-helpers.js';
 
 /**
  * A staff answer held for a Zalo OA member outside the reply window goes when they write, after
@@ -104,6 +105,18 @@ describe('numbered choices of a staff answer that waited for the member (Zalo OA
     expect(status.join('\n')).toMatch(/^4\. ⭐⭐⭐⭐$/m);
     await write(user, '4', () => true);
     expect((await app.tickets.get(ticket.code))?.rating).toBe(4);
+  });
+
+  it('/unlink asked in the middle of a form is answered by its number', async () => {
+    const user = 'mid-form-unlink';
+    const web = webClient(app.baseUrl);
+    const code = /(\d{6})/.exec((await write(user, '/link', (t) => /\d{6}/.test(t))).join('\n'))![1]!;
+    expect((await web.chat({ text: code })).replies.map((r) => r.text).join('\n')).toContain('Đã liên kết');
+    await write(user, 'bao kho khan', () => true);
+    const asked = await write(user, '/unlink', (t) => /^1\. /m.test(t));
+    expect(asked.join('\n')).toMatch(/^2\. Không$/m);
+    await write(user, '1', () => true); // not the cooperative's name
+    expect((await app.storage.links.links(`zalo-oa:${user}`)).memberId).toBeNull();
   });
 
   it('takes over the numbers when the member\'s turn showed none, so "2" opens the ticket', async () => {
