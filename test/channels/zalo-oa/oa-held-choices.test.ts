@@ -13,7 +13,7 @@ import { webClient } from '../../e2e/web-helpers.js';
  * A staff answer held for a Zalo OA member outside the reply window goes when they write, after
  * their own turn's reply: its numbers must never pick something else than what they show.
  */
-describe('numbered choices of a staff answer that waited for the member (Zalo OA)', () => {
+describe('numbered choices on Zalo OA: staff answers that waited for the member, and a confirmation mid-form', () => {
   const oa = new FakeZaloOa();
   let app: TestApp;
   let relay: TicketRelay;
