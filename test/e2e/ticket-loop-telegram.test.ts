@@ -15,17 +15,29 @@ describe.each(['sqlite', 'redis'] as const)('member → Alliance staff chat → 
   const sentTo = (chatId: number) => telegram.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && Number(c.body['chat_id']) === chatId);
   /** Waits for the n-th message (1-based) to a chat and returns it. */
   const nth = (chatId: number, n: number) => telegram.waitFor(() => sentTo(chatId)[n - 1]);
+  /**
+   * The first message of a reply, once the whole reply has come: a reply may be several messages,
+   * paced apart (on Redis the bot's sends are spread through the shared limit).
+   */
+  const replyFrom = async (chatId: number, n: number) => {
+    const first = await nth(chatId, n);
+    for (let seen = -1; seen !== sentTo(chatId).length; ) {
+      seen = sentTo(chatId).length;
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    return first;
+  };
   const press = async (chatId: number, label: string) => {
     const last = [...sentTo(chatId)].reverse().find((c) => buttons(c).some((b) => b.text === label));
     if (!last) throw new Error(`no button "${label}"`);
     const count = sentTo(chatId).length;
     telegram.buttonPress(chatId, last, buttons(last).find((b) => b.text === label)!.callback_data);
-    return nth(chatId, count + 1);
+    return replyFrom(chatId, count + 1);
   };
   const say = async (chatId: number, text: string) => {
     const count = sentTo(chatId).length;
     telegram.textMessage(chatId, text);
-    return nth(chatId, count + 1);
+    return replyFrom(chatId, count + 1);
   };
 
   beforeAll(async () => {
