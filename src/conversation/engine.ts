@@ -65,7 +65,7 @@ async function route(message: InboundMessage, ctx: TurnContext): Promise<Reply[]
       return handleChoice(ctx, message.choiceId);
     case 'photo':
       if (ctx.session.followUp) return followUpThenForm(ctx, ctx.session.followUp, { photo: message.photo, text: message.caption });
-      if (ctx.session.form?.phase === 'fill') return formInput(ctx, ctx.session.form, { kind: 'photo', photo: message.photo, ...(message.caption ? { caption: message.caption } : {}) });
+      if (ctx.session.form?.phase === 'fill' && !ctx.session.form.paused) return formInput(ctx, ctx.session.form, { kind: 'photo', photo: message.photo, ...(message.caption ? { caption: message.caption } : {}) });
       return [{ text: ctx.t('photo.unexpected'), choices: ctx.session.choices }];
     case 'unsupported':
       return [{ text: ctx.t('unsupported', { what: ctx.t(`unsupportedKind.${message.what}`) }), choices: ctx.session.choices }];
@@ -102,7 +102,8 @@ async function routeText(ctx: TurnContext, raw: string): Promise<Reply[]> {
     const choice = matchOfferedChoice(text, ctx.session.choices);
     return choice ? handleChoice(ctx, choice.id) : profileInput(ctx, text);
   }
-  const form = ctx.session.form;
+  // A form left for the menu takes no typed text until the member continues it.
+  const form = ctx.session.form?.paused ? undefined : ctx.session.form;
   // A form asking for free text (a name, a description, a phone) takes the text as typed, so a
   // "2" in a description is never read as the second button. A bare number that names a listed
   // choice picks it where the step cannot take that number as its answer, and always when the

@@ -52,6 +52,7 @@ const sessionSchema = z.object({
       unmatchedCommune: z.string().optional(),
       submissionKey: z.string().max(64).optional(),
       prefill: z.record(z.string(), z.string().max(200)).optional(),
+      paused: z.boolean().optional(),
     })
     .optional(),
   followUp: z.string().max(20).optional(),

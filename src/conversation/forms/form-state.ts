@@ -18,4 +18,9 @@ export interface FormState {
   submissionKey?: string;
   /** Answers taken from the member's profile, offered at their field ("keep" or type another). */
   prefill?: Record<string, string>;
+  /**
+   * The member left the form for the menu: what they type is not taken as the form's answer (a
+   * question asked from the menu is answered) until they choose to continue it.
+   */
+  paused?: boolean;
 }

@@ -27,6 +27,7 @@ export async function handleChoice(ctx: TurnContext, choiceId: string): Promise<
       }
       const form = ctx.session.form;
       if (!form) return showMenu(ctx, ctx.t('choice.expired'));
+      form.paused = undefined; // a button of the form pressed: the member is back in it
       return formInput(ctx, form, { kind: 'choice', value });
     }
     case 'profile':

@@ -27,7 +27,10 @@ const PREFILLED = ['cooperative', 'role', 'commune', 'phone'] as const;
 /** Starts (or resumes) a concern or difficulty form, offering the member's profile at its fields. A concern needs an open dialogue conference. */
 export async function startForm(ctx: TurnContext, id: 'concern' | 'difficulty'): Promise<Reply[]> {
   const existing = ctx.session.form;
-  if (existing && existing.id === id) return [{ text: ctx.t('form.resume') }, ...askCurrent(ctx, existing)];
+  if (existing && existing.id === id) {
+    existing.paused = undefined; // continued from the menu
+    return [{ text: ctx.t('form.resume') }, ...askCurrent(ctx, existing)];
+  }
   const lead: Reply[] = [];
   if (id === 'concern') {
     const conference = ctx.deps.flows.nextOpenConference(ctx.deps.now());

@@ -23,7 +23,17 @@ export function menuChoices(ctx: TurnContext): Choice[] {
 }
 
 export function showMenu(ctx: TurnContext, lead?: string): Reply[] {
+  pauseForm(ctx);
   return [{ text: lead ? `${lead}\n\n${ctx.t('menu.title')}` : ctx.t('menu.title'), choices: menuChoices(ctx) }];
+}
+
+/**
+ * The member has left a form half-filled for the menu: it waits behind "Tiếp tục" and takes no
+ * typed text meanwhile (a question asked from the menu is a question, not the cooperative's name).
+ * A question for staff is not paused: the menu offers no way back to it.
+ */
+function pauseForm(ctx: TurnContext): void {
+  if (ctx.session.form && ctx.session.form.id !== 'question') ctx.session.form.paused = true;
 }
 
 export function welcome(ctx: TurnContext): Reply[] {
@@ -35,6 +45,7 @@ export function help(ctx: TurnContext): Reply[] {
 }
 
 export function askPrompt(ctx: TurnContext): Reply[] {
+  pauseForm(ctx);
   return [{ text: ctx.t('ask.prompt'), choices: [{ id: 'menu', label: ctx.t('nav.menu') }] }];
 }
 
