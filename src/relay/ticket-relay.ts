@@ -102,8 +102,9 @@ export class TicketRelay {
         await this.memberRoute(ticket.memberId),
         `closed:${ticket.code}:${ticket.closedAt}`,
         { text: `${closed}\n\n${t('relay.rateAsk')}`, choices },
-        t('relay.formOpen', { code: ticket.code }),
-        t('relay.choicesOpen', { code: ticket.code }),
+        // A closed ticket is rated, not answered: the hints say so.
+        t('relay.formOpenRate', { code: ticket.code }),
+        t('relay.choicesOpenRate', { code: ticket.code }),
         // Without its numbers it must not ask for one: "1" would pick another list's first choice.
         closed,
       ),

@@ -91,10 +91,11 @@ describe('talking like a person', () => {
     expect(picked.replies[0]!.text).toContain('Chọn một chủ đề');
   });
 
-  it.each(['ok', 'vâng', '???', '👍'])('says which choices there are after "%s"', async (said) => {
+  it.each(['ok', 'vâng', '???', '👍', 'tôi đã nhận', 'nhận được rồi ạ'])('says which choices there are after "%s", without searching the policies', async (said) => {
     const { last } = await play([text('menu'), text(said)]);
     expect(last.replies[0]!.text).toContain('Bạn chọn một mục dưới đây');
     expect(last.replies[0]!.choices).toHaveLength(9);
+    expect(searched(last.effects)).toBe(false);
   });
 
   it('says which choices there are after one word it cannot place, instead of "no information"', async () => {

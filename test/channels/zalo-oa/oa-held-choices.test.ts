@@ -99,7 +99,8 @@ describe('numbered choices on Zalo OA: staff answers that waited for the member,
     const delivered = sent.find((t) => t.includes(reason))!;
     expect(delivered).not.toMatch(/^\d+\. /m);
     expect(delivered).not.toContain('Chọn từ 1');
-    expect(delivered).toContain(`Gõ «trạng thái ${ticket.code}» để xem và trả lời`);
+    // A closed ticket is rated, not answered: the hint says so.
+    expect(delivered).toContain(`Gõ «trạng thái ${ticket.code}» để xem và đánh giá`);
     // As it says: the ticket's status offers the rating, by number.
     const status = await write(user, `trạng thái ${ticket.code}`, (t) => t.includes('Chọn từ 1'));
     expect(status.join('\n')).toMatch(/^4\. ⭐⭐⭐⭐$/m);
