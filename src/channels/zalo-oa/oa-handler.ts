@@ -12,9 +12,6 @@ import { oaClaimKey, oaConversationId, oaToInbound, oaUserId, type OaEvent } fro
 import type { OaMessenger } from './oa-messenger.js';
 import type { ZaloOaStore } from './oa-store.js';
 
-/** How long an unfollow is remembered as handled (Zalo retries within minutes). */
-const UNFOLLOW_CLAIM_SECONDS = 24 * 60 * 60;
-
 export interface OaHandlerDeps {
   messenger: OaMessenger;
   conversations: ConversationService;
@@ -42,11 +39,9 @@ export function createOaHandler(deps: OaHandlerDeps): (event: OaEvent) => Promis
     const userId = oaUserId(event);
     const memberId = oaConversationId(userId);
     if (event.event_name === 'unfollow') {
-      if (!(await deps.claims.claim(key, UNFOLLOW_CLAIM_SECONDS))) return;
-      await deps.subscriptions.markBlocked(memberId, now().toISOString()).catch(async (error: unknown) => {
-        await deps.claims.release(key);
-        throw error;
-      });
+      // Not claimed: marking twice changes nothing, and a claim written before a crash would have
+      // turned away Zalo's retry with the member still unmarked.
+      await deps.subscriptions.markBlocked(memberId, now().toISOString());
       return;
     }
     const inbound = oaToInbound(event)!;

@@ -6,8 +6,14 @@ import { oaSignatureMatches } from './oa-signature.js';
 export const ZALO_OA_WEBHOOK_PATH = '/zalo-oa/webhook';
 const SIGNATURE_HEADER = 'x-zevent-signature';
 const MAX_BODY_BYTES = 1024 * 1024;
-/** An event older than this, or this far ahead of our clock, is refused (a replayed or forged post). */
+/** An event this far ahead of our clock is refused (a forged post, or a clock gone wrong). */
 export const OA_MAX_SKEW_MS = 5 * 60 * 1000;
+/**
+ * An event older than this is refused as stale. Not minutes: a message the bot could not take during
+ * a storage outage was answered 500 and the member told it is kept, and Zalo posts it again, with the
+ * time it was sent. A replay inside the day is handled once anyway (claimed by its msg_id).
+ */
+export const OA_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 export interface OaWebhookOptions {
   appId: string;
@@ -36,7 +42,8 @@ export function readOaWebhook(raw: string, signature: string | string[] | undefi
   const envelope = oaEnvelopeSchema.safeParse(json);
   if (!envelope.success) return { status: 400, error: 'body is not a Zalo OA event (event_name and timestamp expected)' };
   if (!oaSignatureMatches(signature, o.appId, raw, envelope.data.timestamp, o.secretKey)) return { status: 401, error: 'wrong signature' };
-  if (Math.abs(o.now - Number(envelope.data.timestamp)) > OA_MAX_SKEW_MS) return { status: 401, error: 'stale timestamp' };
+  const age = o.now - Number(envelope.data.timestamp);
+  if (age > OA_MAX_AGE_MS || age < -OA_MAX_SKEW_MS) return { status: 401, error: 'stale timestamp' };
   const name = envelope.data.event_name;
   if (!OA_EVENTS.has(name)) return { status: 200, ignored: name };
   const event = oaEventSchema.safeParse({ ...(json as object), timestamp: envelope.data.timestamp });

@@ -46,12 +46,19 @@ describe('the Zalo OA webhook', () => {
     expect(oa.sentTo(u)).toEqual([]);
   });
 
-  it('refuses an event whose timestamp is stale or far ahead, even signed', async () => {
+  it('refuses an event whose timestamp is stale (over a day) or far ahead, even signed', async () => {
     const u = nextUser();
-    const old = await oa.post(app.baseUrl, oa.event(u, 'user_send_text', { text: 'xin chao' }, Date.now() - 10 * 60_000));
+    const old = await oa.post(app.baseUrl, oa.event(u, 'user_send_text', { text: 'xin chao' }, Date.now() - 25 * 60 * 60_000));
     const ahead = await oa.post(app.baseUrl, oa.event(u, 'user_send_text', { text: 'xin chao' }, Date.now() + 10 * 60_000));
     expect([old.status, ahead.status]).toEqual([401, 401]);
     expect(oa.sentTo(u)).toEqual([]);
+  });
+
+  it('takes a message Zalo posts again an hour after it was sent (the bot was down and told the member it is kept)', async () => {
+    const u = nextUser();
+    const late = await oa.post(app.baseUrl, oa.event(u, 'user_send_text', { text: 'xin chao' }, Date.now() - 60 * 60_000));
+    expect(late.status).toBe(200);
+    await oa.waitFor(() => oa.sentTo(u).length > 0);
   });
 
   it('answers a malformed body 400 and an event it does not handle 200, doing nothing with either', async () => {
