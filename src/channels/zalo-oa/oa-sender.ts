@@ -107,17 +107,20 @@ async function liveTexts(p: OaTextsPart, choices: NoticeChoices | undefined): Pr
 
 /**
  * The member wrote: their waiting messages go to the delivery queue, in the order they were held,
- * then are dropped from the store. First they are put, in one step, into a hand-over of their own
- * (a new id; messages already in one stay there), and each hand-over is one job keyed by its id: a
- * crash before they are dropped, or another process releasing the same member at once, hands the
- * same job again with the same messages, which the queue ignores — each is sent once.
+ * dropped from the store in the same write. First they are put, in one step, into a hand-over of
+ * their own (a new id; messages already in one stay there), and each hand-over is one job keyed by
+ * its id, written to the delivery outbox as its messages are dropped: a crash leaves both or neither,
+ * and another process releasing the same member at once writes the same job, which the queue ignores
+ * — each is sent once.
  */
 export async function releaseHeld(store: ZaloOaStore, queue: DeliveryQueue, memberId: string): Promise<void> {
   await store.assign(memberId, randomUUID());
   const batches = new Map<string, HeldMessage[]>();
   for (const h of await store.held(memberId)) if (h.batch) batches.set(h.batch, [...(batches.get(h.batch) ?? []), h]);
   for (const [batch, held] of batches) {
-    await queue.enqueue({ key: `${HELD_JOB_PREFIX}${memberId}:${batch}`, channel: 'zalo-oa', parts: held.map((h) => ({ conversationId: memberId, texts: h.texts, ...(h.numbered ? { numbered: h.numbered } : {}) }) satisfies OaTextsPart) });
-    await store.release(memberId, held.map((h) => h.id));
+    const job = { key: `${HELD_JOB_PREFIX}${memberId}:${batch}`, channel: 'zalo-oa', parts: held.map((h) => ({ conversationId: memberId, texts: h.texts, ...(h.numbered ? { numbered: h.numbered } : {}) }) satisfies OaTextsPart) };
+    // The hand-over goes to the outbox in the same write that drops its messages.
+    await store.release(memberId, held.map((h) => h.id), job);
   }
+  if (batches.size > 0) queue.nudge();
 }

@@ -1,3 +1,4 @@
+import type { DeliveryJob } from '../../delivery/delivery-job.js';
 import { z } from 'zod';
 import type { Choice } from '../../conversation/reply.js';
 
@@ -81,8 +82,12 @@ export interface ZaloOaStore {
   held(memberId: string): Promise<HeldMessage[]>;
   /** Puts the member's messages that belong to no hand-over yet into `batch` (one step). */
   assign(memberId: string, batch: string): Promise<void>;
-  /** Drops these messages (handed to the delivery queue). */
-  release(memberId: string, ids: string[]): Promise<void>;
+  /**
+   * Drops these messages; with `job` (the hand-over that sends them), writes it to the delivery
+   * outbox in the same step, so a crash leaves both or neither: never a hand-over sent with its
+   * messages still waiting (holding back every later answer), nor messages dropped unsent.
+   */
+  release(memberId: string, ids: string[], job?: DeliveryJob): Promise<void>;
   /** True while a part of this delivery job waits for the member. */
   isHeld(jobKey: string): Promise<boolean>;
 }

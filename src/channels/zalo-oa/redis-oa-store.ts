@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { REDIS_PREFIX } from '../../storage/redis/keys.js';
+import { REDIS_PREFIX, redisKeys } from '../../storage/redis/keys.js';
 import { heldMessageSchema, oaTokensSchema, seededTokens, type OaTokens, type ZaloOaStore } from './oa-store.js';
 
 /** The OA channel's keys, beside keys.ts's builders, under the same prefix. */
@@ -55,9 +55,10 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
 end
 return 1`;
 
-/** Drops messages and their counts in one step. */
+/** Drops messages and their counts, and writes their hand-over (ARGV[1], or '') to the outbox, in one step. */
 const RELEASE = `
-for i = 1, #ARGV do
+if ARGV[1] ~= '' then redis.call('RPUSH', KEYS[4], ARGV[1]) end
+for i = 2, #ARGV do
   local v = redis.call('HGET', KEYS[1], ARGV[i])
   if v then
     redis.call('HDEL', KEYS[1], ARGV[i])
@@ -103,8 +104,8 @@ export function redisZaloOaStore(redis: Redis): ZaloOaStore {
     async assign(memberId, batch) {
       await redis.eval(ASSIGN, 2, k.held(memberId), k.heldOrder(memberId), batch);
     },
-    async release(memberId, ids) {
-      if (ids.length > 0) await redis.eval(RELEASE, 3, k.held(memberId), k.heldOrder(memberId), k.heldJobs(), ...ids);
+    async release(memberId, ids, job) {
+      if (ids.length > 0) await redis.eval(RELEASE, 4, k.held(memberId), k.heldOrder(memberId), k.heldJobs(), redisKeys.outbox(), job ? JSON.stringify(job) : '', ...ids);
     },
     async isHeld(jobKey) {
       return (await redis.hexists(k.heldJobs(), jobKey)) === 1;

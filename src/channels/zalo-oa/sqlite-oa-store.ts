@@ -1,3 +1,5 @@
+import { outboxWriter } from '../../delivery/sqlite-outbox-table.js';
+import type { DeliveryJob } from '../../delivery/delivery-job.js';
 import type Database from 'better-sqlite3';
 import { batched, type GroupCommit } from '../../storage/sqlite/group-commit.js';
 import { heldMessageSchema, oaTokensSchema, seededTokens, type HeldMessage, type OaTokens, type ZaloOaStore } from './oa-store.js';
@@ -48,7 +50,9 @@ export function sqliteZaloOaStore(db: Database.Database, commits?: GroupCommit):
     upsertLock.run(owner, now + ttlMs);
     return true;
   });
-  const release = db.transaction((memberId: string, ids: string[]) => {
+  const writeJob = outboxWriter(db);
+  const release = db.transaction((memberId: string, ids: string[], job?: DeliveryJob) => {
+    if (job) writeJob(job);
     for (const id of ids) deleteHeld.run(memberId, id);
   });
   const writes = {
@@ -67,8 +71,8 @@ export function sqliteZaloOaStore(db: Database.Database, commits?: GroupCommit):
     async hold(m: HeldMessage) {
       insertHeld.run(m.id, m.memberId, m.jobKey, JSON.stringify(m), m.heldAt);
     },
-    async release(memberId: string, ids: string[]) {
-      release(memberId, ids);
+    async release(memberId: string, ids: string[], job?: DeliveryJob) {
+      release(memberId, ids, job);
     },
     async assign(memberId: string, batch: string) {
       assignHeld.run(batch, memberId);

@@ -8,10 +8,14 @@ import { redisZaloOaStore } from '../../../src/channels/zalo-oa/redis-oa-store.j
 import { sqliteZaloOaStore } from '../../../src/channels/zalo-oa/sqlite-oa-store.js';
 import { redisStoreFixture } from '../../support/redis-store.js';
 import { storeSuite } from '../../support/store-suite.js';
+import { redisKeys } from '../../../src/storage/redis/keys.js';
 
 const held = (memberId: string, id: string, jobKey = 'reply:KK-2026-0001:a') => ({ id, memberId, jobKey, texts: [`text of ${id}`], heldAt: 1 });
 
-function contract(store: () => ZaloOaStore) {
+/** The store, and the delivery outbox its writes share (where a hand-over of waiting messages goes). */
+type StoreWithOutbox = ZaloOaStore & { outbox(): Promise<DeliveryJob[]> };
+
+function contract(store: () => StoreWithOutbox) {
   it('starts the token chain from the environment once, and again only from a new value there', async () => {
     await Promise.all([store().seed('rt-env-1', 1), store().seed('rt-env-1', 2)]);
     const first = await store().tokens();
@@ -62,18 +66,29 @@ function contract(store: () => ZaloOaStore) {
 
   it('hands waiting messages to the queue once, however many releases run and whatever is held meanwhile', async () => {
     const member = 'zalo-oa:race';
-    const jobs = new Map<string, string[][]>();
-    // The queue's contract: a key enqueued again is ignored.
-    const queue = { enqueue: async (job: DeliveryJob) => void (jobs.has(job.key) || jobs.set(job.key, (job.parts as Array<{ texts: string[] }>).map((p) => p.texts))) } as unknown as DeliveryQueue;
+    const queue = { nudge: () => undefined } as unknown as DeliveryQueue;
     await store().hold(held(member, 'a#0'));
-    await store().assign(member, 'first'); // a release that died before it enqueued
+    await store().assign(member, 'first'); // a release that died before its write
     await store().hold(held(member, 'b#0', 'reply:KK-2026-0002:b'));
     await Promise.all([releaseHeld(store(), queue, member), releaseHeld(store(), queue, member), store().hold(held(member, 'c#0', 'reply:KK-2026-0003:c'))]);
     await releaseHeld(store(), queue, member);
+    // The queue's contract: a key written again is ignored (the first one counts).
+    const jobs = new Map<string, string[][]>();
+    for (const job of await store().outbox()) if (!jobs.has(job.key)) jobs.set(job.key, (job.parts as Array<{ texts: string[] }>).map((p) => p.texts));
     const sent = [...jobs.values()].flat(2);
     expect(sent.sort()).toEqual(['text of a#0', 'text of b#0', 'text of c#0']);
     expect(jobs.get('zalo-oa-held:zalo-oa:race:first')).toEqual([['text of a#0']]);
     expect(await store().held(member)).toEqual([]);
+  });
+
+  it('writes a hand-over with the dropping of its messages, in one step: both or neither', async () => {
+    const member = 'zalo-oa:one-step';
+    await store().hold(held(member, 'd#0'));
+    const job: DeliveryJob = { key: 'zalo-oa-held:zalo-oa:one-step:x', channel: 'zalo-oa', parts: [{ conversationId: member, texts: ['text of d#0'] }] };
+    expect(await store().outbox()).toEqual([]);
+    await store().release(member, ['d#0'], job);
+    expect(await store().held(member)).toEqual([]);
+    expect((await store().outbox()).map((j) => j.key)).toEqual([job.key]);
   });
 
   it('keeps what the numbers of a waiting notice stand for, through its hand-over, so they can be made live or left out when it goes', async () => {
@@ -89,8 +104,15 @@ storeSuite(
   'the Zalo OA store on SQLite',
   async () => {
     const db = new Database(':memory:');
-    return { store: sqliteZaloOaStore(db), reset: async () => void db.exec('DELETE FROM zalo_oa_tokens; DELETE FROM zalo_oa_lock; DELETE FROM zalo_oa_held;'), close: async () => void db.close() };
+    const store = Object.assign(sqliteZaloOaStore(db), {
+      outbox: async () => (db.prepare('SELECT key, channel, parts FROM delivery_outbox ORDER BY rowid').all() as Array<{ key: string; channel: string; parts: string }>).map((r) => ({ key: r.key, channel: r.channel, parts: JSON.parse(r.parts) as unknown[] })),
+    });
+    return { store, reset: async () => void db.exec('DELETE FROM zalo_oa_tokens; DELETE FROM zalo_oa_lock; DELETE FROM zalo_oa_held; DELETE FROM delivery_outbox;'), close: async () => void db.close() };
   },
   contract,
 );
-storeSuite('the Zalo OA store on Redis', () => redisStoreFixture(redisZaloOaStore), contract);
+storeSuite(
+  'the Zalo OA store on Redis',
+  () => redisStoreFixture((redis) => Object.assign(redisZaloOaStore(redis), { outbox: async () => (await redis.lrange(redisKeys.outbox(), 0, -1)).map((raw) => JSON.parse(raw) as DeliveryJob) })),
+  contract,
+);
