@@ -43,9 +43,9 @@ export async function handle(message: InboundMessage, stored: Session, deps: Eng
     // Too many messages a minute: said once per message, nothing else done; the session is unchanged.
     return { replies: [{ text: ctx.t('limits.messages', { max: deps.limits.max('message') }) }], session: stored, effects: [] };
   }
-  // Linked members are answered by staff on the channel they wrote from last.
-  await deps.identity?.seen(message.conversationId);
-  const replies = await route(message, ctx);
+  // Linked members are answered by staff on the channel they wrote from last: recorded while the
+  // turn runs, not before it (a storage write, and on SQLite a group commit, every member's every turn).
+  const [, replies] = await Promise.all([deps.identity?.seen(message.conversationId), route(message, ctx)]);
   // The last offered choices are what a number ("2") refers to next time.
   const offered = [...replies].reverse().find((r) => r.choices && r.choices.length > 0)?.choices ?? [];
   session.choices = offered;
