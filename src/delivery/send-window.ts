@@ -21,7 +21,7 @@ const YIELD_TO_INTERACTIVE_MS = 25;
  * in the window and the last one is at least `gap` µs old (half the even spacing: no burst reaches
  * the platform at once); otherwise the answer is the wait. A waiting interactive send leaves a mark
  * that turns bulk sends away; it is dropped when an interactive send starts.
- * KEYS: starts, interactive mark. ARGV: window µs, max, gap µs, priority, yield ms.
+ * KEYS: starts, interactive mark. ARGV: window µs, max, gap µs, priority, yield ms, this process's id.
  */
 const TAKE_SCRIPT = `
 local t = redis.call('TIME')
